@@ -5,6 +5,7 @@
 pub mod rule;
 mod checker;
 pub mod context;
+mod eol;
 pub mod fixer;
 pub mod packages;
 pub mod registry;

@@ -94,3 +94,100 @@ pub fn find_rule(id: &str) -> Option<&'static RuleMeta> {
 pub fn rules_known_as(id: &str) -> Vec<&'static RuleMeta> {
     all_rules().filter(|r| r.is_known_as(id.trim())).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::PathBuf;
+
+    use caulk_core::{FixAvailability, SourceFile, TargetKind};
+
+    use super::*;
+    use crate::settings::LintSettings;
+    use crate::test::run_rule;
+
+    fn fixture(name: &str) -> Option<String> {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("resources/test/dockerfile").join(name);
+        std::fs::read_to_string(path).ok()
+    }
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = BTreeSet::new();
+        let mut names = BTreeSet::new();
+        for r in all_rules() {
+            assert!(codes.insert(r.code), "duplicate code {}", r.code);
+            assert!(names.insert(r.name), "duplicate name {}", r.name);
+            let (prefix, digits) = r.code.split_at(2);
+            assert!(["DF", "DC", "NX", "IM", "VU"].contains(&prefix), "{}", r.code);
+            assert!(digits.len() == 3 && digits.chars().all(|c| c.is_ascii_digit()), "{}", r.code);
+            assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", r.name);
+            assert!(!r.summary.is_empty());
+        }
+    }
+
+    #[test]
+    fn docs_have_the_required_sections() {
+        for r in all_rules() {
+            let docs = crate::rule::docs(r);
+            for section in ["## What it does", "## Why is this bad?", "## Example", "## References"] {
+                assert!(docs.contains(section), "{} docs lack `{section}`", r.code);
+            }
+            assert!(!docs.contains("TODO"), "{} docs are unfinished", r.code);
+        }
+    }
+
+    #[test]
+    fn aliases_resolve_to_their_rule() {
+        for r in all_rules() {
+            for a in r.aliases {
+                assert!(rules_known_as(a).iter().any(|x| x.code == r.code), "{a}");
+            }
+            assert_eq!(find_rule(r.code).map(|x| x.code), Some(r.code));
+            assert_eq!(find_rule(r.name).map(|x| x.code), Some(r.code));
+        }
+        assert_eq!(find_rule("dl3008").map(|r| r.code), Some("DF301"));
+    }
+
+    /// Every rule fires on its fixture, stays quiet on the good one, declares its fixes honestly,
+    /// and its fixes converge and re-parse; the rendered findings are snapshotted.
+    #[test]
+    fn every_rule_has_a_hit_a_miss_and_a_snapshot() {
+        let settings = LintSettings::default();
+        for rule in DOCKERFILE_RULES {
+            let meta = rule.meta();
+            let code = meta.code;
+            let bad = fixture(&format!("{code}.Dockerfile")).unwrap_or_else(|| panic!("missing fixture {code}.Dockerfile"));
+            let good = fixture(&format!("{code}_ok.Dockerfile")).unwrap_or_else(|| panic!("missing fixture {code}_ok.Dockerfile"));
+            let hits = run_rule(*rule, &bad, &settings);
+            assert!(!hits.is_empty(), "{code} does not fire on {code}.Dockerfile");
+            let misses = run_rule(*rule, &good, &settings);
+            assert!(misses.is_empty(), "{code} fires on {code}_ok.Dockerfile: {:?}", misses.iter().map(|d| &d.message).collect::<Vec<_>>());
+            match meta.fix {
+                FixAvailability::None => assert!(hits.iter().all(|d| d.fix.is_none()), "{code} declares no fix but emits one"),
+                FixAvailability::Always => assert!(hits.iter().all(|d| d.fix.is_some()), "{code} declares fixes always but one finding has none"),
+                FixAvailability::Sometimes => assert!(hits.iter().any(|d| d.fix.is_some()), "{code} declares fixes but its fixture shows none"),
+            }
+            if meta.fix != FixAvailability::None {
+                let only = LintSettings { select: vec![crate::RuleSelector::Rule(code)], ..LintSettings::default() };
+                let fixed = crate::fixer::fix_dockerfile(&bad, &only, true);
+                assert!(fixed.converged, "{code} fixes do not converge");
+                let again = crate::fixer::fix_dockerfile(&fixed.text, &only, true);
+                assert_eq!(again.text, fixed.text, "{code} fixes are not idempotent");
+                let before = caulk_syntax::dockerfile::parse(&bad).errors.len();
+                let after = caulk_syntax::dockerfile::parse(&fixed.text).errors.len();
+                assert!(after <= before, "{code} fix introduced syntax errors:\n{}", fixed.text);
+            }
+            let report = caulk_report::Report {
+                files: vec![caulk_report::FileReport {
+                    source: SourceFile::new(format!("{code}.Dockerfile"), bad.clone()),
+                    kind: TargetKind::Dockerfile,
+                    diagnostics: hits,
+                    suppressed: 0,
+                }],
+                ..caulk_report::Report::default()
+            };
+            insta::assert_snapshot!(code, caulk_report::text::render(&report, false));
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The command line: clap definitions only; everything is resolved into `Settings` elsewhere.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// caulk: finds what is insecure in what you ship in containers, says why, and how to fix it.
+#[derive(Debug, Parser)]
+#[command(name = "caulk", version, about, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Lint Dockerfiles (default: the current directory, walked recursively).
+    Check(CheckArgs),
+    /// Apply fixes to Dockerfiles in place (safe fixes only unless --unsafe-fixes).
+    Fix(FixArgs),
+    /// List every rule with its code, severity and aliases.
+    Rules(RulesArgs),
+    /// Print a rule's documentation (a code, name or alias such as DL3008).
+    Explain {
+        /// Rule code, name or alias.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    Text,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Kind {
+    Dockerfile,
+}
+
+/// Options shared by commands that lint.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct LintOpts {
+    /// Only run these rules: codes (DF301), prefixes (DF3), names or aliases (DL3008). Comma-separated or repeated.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never run these rules (same forms as --select).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Configuration file (default: `.caulk.toml` found upward from the first path; `.hadolint.yaml` is read too).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Build stage to check as the shipped one (like `docker build --target`).
+    #[arg(long, value_name = "STAGE")]
+    pub target: Option<String>,
+    /// Treat named files as this kind instead of guessing from name and content.
+    #[arg(long, value_enum)]
+    pub kind: Option<Kind>,
+    /// Skip paths matching this glob while walking directories (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// Files or directories to check.
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub lint: LintOpts,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when a finding is at or above this severity (default: high, or the config's `fail-on`).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// Accepted for compatibility with other commands; `check` shows no progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Accepted for symmetry with `scan`: `check` never uses the network.
+    #[arg(long)]
+    pub offline: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FixArgs {
+    /// Dockerfiles to fix (directories are walked).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub lint: LintOpts,
+    /// Print a unified diff instead of writing files.
+    #[arg(long)]
+    pub diff: bool,
+    /// Also apply fixes that may change behaviour.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RulesFormat {
+    Text,
+    Json,
+}

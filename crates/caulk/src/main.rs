@@ -1,0 +1,33 @@
+//! The caulk binary: parses the command line, resolves settings once, runs the command, and
+//! maps the outcome to exit codes (0 clean, 1 findings at or above `--fail-on`, 2 usage or
+//! unreadable target).
+
+mod check;
+mod cli;
+mod config;
+mod discover;
+mod fix;
+mod output;
+mod rules_cmd;
+mod settings;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match cli.command {
+        cli::Command::Check(args) => check::run(&args),
+        cli::Command::Fix(args) => fix::run(&args),
+        cli::Command::Rules(args) => rules_cmd::list(&args),
+        cli::Command::Explain { rule } => rules_cmd::explain(&rule),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            output::error(&format!("{e:#}"));
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! SARIF 2.1.0, the format GitHub code scanning and DefectDojo ingest. Every rule is listed in
+//! the driver; results carry exact regions (line/column and byte offsets) and fixes.
+
+use serde_json::{Value, json};
+
+use caulk_core::{Applicability, Diagnostic, RuleMeta, Severity, SourceFile, TextRange};
+
+use crate::Report;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// GitHub's `security-severity` (a CVSS-like score) so alerts sort as the severity says.
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "1.0",
+    }
+}
+
+fn rule(meta: &RuleMeta, docs: &str) -> Value {
+    json!({
+        "id": meta.code,
+        "name": meta.name,
+        "shortDescription": { "text": meta.summary },
+        "fullDescription": { "text": meta.summary },
+        "help": { "text": docs, "markdown": docs },
+        "helpUri": format!("https://caulk.invalid/rules/{}", meta.code),
+        "defaultConfiguration": { "level": level(meta.severity) },
+        "properties": {
+            "tags": ["security", meta.target.as_str()],
+            "aliases": meta.aliases,
+            "security-severity": security_severity(meta.severity),
+            "precision": "high",
+        },
+    })
+}
+
+fn region(source: &SourceFile, range: TextRange) -> Value {
+    let s = source.line_col(range.start);
+    let e = source.line_col(range.end);
+    json!({
+        "startLine": s.line,
+        "startColumn": s.column,
+        "endLine": e.line,
+        "endColumn": e.column,
+        "charOffset": range.start,
+        "charLength": range.len(),
+    })
+}
+
+fn result(source: &SourceFile, d: &Diagnostic, rule_index: Option<usize>) -> Value {
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nHelp: ");
+        message.push_str(help);
+    }
+    let mut r = json!({
+        "ruleId": d.rule.code,
+        "level": level(d.severity),
+        "message": { "text": message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(source.path()) },
+                "region": region(source, d.range),
+            }
+        }],
+        "properties": { "severity": d.severity.as_str(), "name": d.rule.name },
+    });
+    if let (Some(i), Some(obj)) = (rule_index, r.as_object_mut()) {
+        obj.insert("ruleIndex".to_owned(), json!(i));
+    }
+    if let Some(fix) = d.fix.as_ref().filter(|f| f.applicability != Applicability::DisplayOnly)
+        && let Some(obj) = r.as_object_mut()
+    {
+        obj.insert(
+            "fixes".to_owned(),
+            json!([{
+                "description": { "text": fix.title },
+                "artifactChanges": [{
+                    "artifactLocation": { "uri": uri(source.path()) },
+                    "replacements": fix.edits.iter().map(|e| json!({
+                        "deletedRegion": region(source, e.range),
+                        "insertedContent": { "text": e.content },
+                    })).collect::<Vec<_>>(),
+                }],
+            }]),
+        );
+    }
+    r
+}
+
+/// A relative path as a URI reference: forward slashes, spaces and `%` escaped.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.trim_start_matches("./").chars() {
+        match c {
+            '\\' => out.push('/'),
+            ' ' => out.push_str("%20"),
+            '%' => out.push_str("%25"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders the report as a SARIF 2.1.0 log. `docs` gives a rule's Markdown documentation.
+pub fn render(report: &Report, version: &str, docs: &dyn Fn(&RuleMeta) -> String) -> String {
+    let rules: Vec<Value> = report.rules.iter().map(|r| rule(r, &docs(r))).collect();
+    let index_of = |code: &str| report.rules.iter().position(|r| r.code == code);
+    let results: Vec<Value> = report.files.iter().flat_map(|f| f.diagnostics.iter().map(|d| result(&f.source, d, index_of(d.rule.code)))).collect();
+    let notifications: Vec<Value> = report
+        .errors
+        .iter()
+        .map(|e| json!({ "level": "error", "message": { "text": format!("{}: {}", e.path, e.message) }, "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&e.path) } } }] }))
+        .collect();
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "caulk",
+                "version": version,
+                "semanticVersion": version,
+                "informationUri": "https://caulk.invalid",
+                "rules": rules,
+            }},
+            "invocations": [{
+                "executionSuccessful": report.errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    s.push('\n');
+    s
+}
