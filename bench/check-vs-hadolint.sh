@@ -16,7 +16,13 @@ cargo build --release --locked -q -p caulk
 CAULK="$PWD/target/release/caulk"
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 
-FILES=("$CORPUS"/*)
+# Trivy and directory walks recognise Dockerfiles by name: lay the corpus out as TREE/NNNN/Dockerfile.
+TREE="$OUT/tree"
+i=0
+for f in "$CORPUS"/*; do
+  i=$((i + 1)); mkdir -p "$TREE/$i"; cp "$f" "$TREE/$i/Dockerfile"
+done
+FILES=("$TREE"/*/Dockerfile)
 echo "corpus: ${#FILES[@]} Dockerfiles; $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "caulk $("$CAULK" --version | cut -d' ' -f2), hadolint $("$HADOLINT" --version | head -1), trivy $("$TRIVY" --version 2>/dev/null | head -1 | cut -d' ' -f2)"
 
@@ -28,10 +34,10 @@ measure() { # name, command...
 }
 
 for i in $(seq "$REPS"); do
-  measure caulk "$CAULK" check --format json --fail-on never "$CORPUS"
+  measure caulk "$CAULK" check --format json --fail-on never "$TREE"
   measure hadolint "$HADOLINT" --no-fail --format json "${FILES[@]}"
   if [ -n "$TRIVY" ]; then
-    measure trivy "$TRIVY" config --quiet --format json --skip-check-update --cache-backend memory --disable-telemetry "$CORPUS"
+    measure trivy "$TRIVY" config --quiet --format json --skip-check-update --cache-backend memory --disable-telemetry "$TREE"
   fi
 done
 

@@ -32,9 +32,20 @@ fn generated() -> Result<Vec<(PathBuf, String)>> {
         );
         let mut page = format!("# {} `{}`\n\n", r.code, r.name);
         let _ = writeln!(page, "**{}**\n", r.summary);
-        let _ = writeln!(page, "- Severity: {}\n- Target: {}\n- Fix: {}\n- Since: {}", r.severity, r.target.as_str(), r.fix.as_str(), r.since);
+        let _ = writeln!(
+            page,
+            "- Severity: {}\n- Target: {}\n- Fix: {}\n- Since: {}",
+            r.severity,
+            r.target.as_str(),
+            r.fix.as_str(),
+            r.since
+        );
         if !r.aliases.is_empty() {
-            let _ = writeln!(page, "- Aliases: {}", r.aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "));
+            let _ = writeln!(
+                page,
+                "- Aliases: {}",
+                r.aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+            );
         }
         page.push('\n');
         page.push_str(&caulk_lint::rule::docs(r));

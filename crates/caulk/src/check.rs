@@ -25,12 +25,16 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
             let color = match args.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
-                ColorChoice::Auto => args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                ColorChoice::Auto => {
+                    args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
             caulk_report::text::render(&report, color)
         }
         Format::Json => caulk_report::json::render(&report, env!("CARGO_PKG_VERSION")),
         Format::Sarif => caulk_report::sarif::render(&report, env!("CARGO_PKG_VERSION"), &caulk_lint::rule::docs),
+        Format::Checkstyle => caulk_report::checkstyle::render(&report),
+        Format::Gitlab => caulk_report::gitlab::render(&report),
         Format::Github => caulk_report::github::render(&report),
     };
     output::emit(&text, args.output.as_deref())?;
@@ -53,7 +57,8 @@ pub(crate) fn lint_paths(paths: &[PathBuf], opts: &LintOpts, settings: &Settings
     let excludes = discover::build_excludes(&settings.exclude)?;
     let (targets, unusable) = discover::discover(paths, &excludes, opts.kind);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs.unwrap_or(0)).build()?;
-    let results: Vec<Result<FileReport, TargetError>> = pool.install(|| targets.par_iter().map(|t| lint_target(t, settings)).collect());
+    let results: Vec<Result<FileReport, TargetError>> =
+        pool.install(|| targets.par_iter().map(|t| lint_target(t, settings)).collect());
     let mut report = Report { rules: caulk_lint::all_rules().collect(), ..Report::default() };
     for r in results {
         match r {

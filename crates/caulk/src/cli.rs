@@ -32,6 +32,8 @@ pub(crate) enum Format {
     Text,
     Json,
     Sarif,
+    Checkstyle,
+    Gitlab,
     Github,
 }
 
@@ -129,6 +131,9 @@ pub(crate) struct FixArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct RulesArgs {
+    /// Only rules for this kind of target.
+    #[arg(long, value_enum)]
+    pub target: Option<RuleTarget>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: RulesFormat,
@@ -138,4 +143,12 @@ pub(crate) struct RulesArgs {
 pub(crate) enum RulesFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RuleTarget {
+    Dockerfile,
+    Compose,
+    Nginx,
+    Image,
 }

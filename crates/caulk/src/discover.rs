@@ -93,7 +93,7 @@ pub(crate) fn discover(paths: &[PathBuf], excludes: &GlobSet, kind: Option<Kind>
             let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let ok = kind.is_some()
                 || is_dockerfile_name(&name)
-                || std::fs::read(root).map(|b| sniff_dockerfile(&String::from_utf8_lossy(&b))).unwrap_or(false);
+                || std::fs::read(root).is_ok_and(|b| sniff_dockerfile(&String::from_utf8_lossy(&b)));
             if ok {
                 targets.push(Target { display: display(root), path: root.clone() });
             } else {

@@ -31,10 +31,20 @@ pub(crate) fn run(args: &FixArgs) -> Result<u8> {
         total += outcome.applied;
         if args.diff {
             let diff = TextDiff::from_lines(&text, &outcome.text);
-            let _ = write!(diff_out, "{}", diff.unified_diff().context_radius(3).header(&format!("a/{}", t.display), &format!("b/{}", t.display)));
+            let _ = write!(
+                diff_out,
+                "{}",
+                diff.unified_diff().context_radius(3).header(&format!("a/{}", t.display), &format!("b/{}", t.display))
+            );
         } else {
             std::fs::write(&t.path, &outcome.text).with_context(|| format!("writing {}", t.display))?;
-            let _ = writeln!(summary, "{}: {} fix(es) applied, {} finding(s) remain", t.display, outcome.applied, outcome.remaining.len());
+            let _ = writeln!(
+                summary,
+                "{}: {} fix(es) applied, {} finding(s) remain",
+                t.display,
+                outcome.applied,
+                outcome.remaining.len()
+            );
         }
     }
     for u in &unusable {

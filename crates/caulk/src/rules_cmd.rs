@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use caulk_lint::{all_rules, find_rule};
 use serde::Serialize;
 
-use crate::cli::{RulesArgs, RulesFormat};
+use crate::cli::{RuleTarget, RulesArgs, RulesFormat};
 use crate::output;
 
 #[derive(Serialize)]
@@ -21,6 +21,13 @@ struct RuleJson {
 }
 
 pub(crate) fn list(args: &RulesArgs) -> Result<u8> {
+    let wanted = args.target.map(|t| match t {
+        RuleTarget::Dockerfile => "dockerfile",
+        RuleTarget::Compose => "compose",
+        RuleTarget::Nginx => "nginx",
+        RuleTarget::Image => "image",
+    });
+    let all_rules = || all_rules().filter(move |r| wanted.is_none_or(|w| r.target.as_str() == w));
     let text = match args.format {
         RulesFormat::Json => {
             let rules: Vec<RuleJson> = all_rules()
@@ -41,7 +48,8 @@ pub(crate) fn list(args: &RulesArgs) -> Result<u8> {
         RulesFormat::Text => {
             let mut s = String::new();
             for r in all_rules() {
-                let aliases = if r.aliases.is_empty() { String::new() } else { format!("  [{}]", r.aliases.join(", ")) };
+                let aliases =
+                    if r.aliases.is_empty() { String::new() } else { format!("  [{}]", r.aliases.join(", ")) };
                 let _ = writeln!(s, "{:<6} {:<9} {:<32} {}{aliases}", r.code, r.severity.as_str(), r.name, r.summary);
             }
             s

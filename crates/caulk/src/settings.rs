@@ -68,7 +68,8 @@ pub(crate) fn today() -> String {
 
 /// Resolves settings: hadolint config, then `.caulk.toml`, then flags (later wins).
 pub(crate) fn resolve(opts: &LintOpts, fail_on: Option<FailOn>, first_path: &Path) -> Result<Settings> {
-    let loaded = if opts.isolated { config::Loaded::default() } else { config::load(opts.config.as_deref(), first_path)? };
+    let loaded =
+        if opts.isolated { config::Loaded::default() } else { config::load(opts.config.as_deref(), first_path)? };
     let mut lint = LintSettings { today: today(), target: opts.target.clone(), ..LintSettings::default() };
     let mut fail = Some(Severity::High);
     let mut exclude = opts.exclude.clone();
@@ -76,7 +77,12 @@ pub(crate) fn resolve(opts: &LintOpts, fail_on: Option<FailOn>, first_path: &Pat
     if let Some((path, h)) = &loaded.hadolint {
         lint.ignore.extend(hadolint_selectors(&h.ignored));
         lint.trusted_registries.extend(h.trusted_registries.iter().cloned());
-        for (codes, sev) in [(&h.overrides.error, Severity::High), (&h.overrides.warning, Severity::Medium), (&h.overrides.info, Severity::Info), (&h.overrides.style, Severity::Info)] {
+        for (codes, sev) in [
+            (&h.overrides.error, Severity::High),
+            (&h.overrides.warning, Severity::Medium),
+            (&h.overrides.info, Severity::Info),
+            (&h.overrides.style, Severity::Info),
+        ] {
             for code in codes {
                 for rule in caulk_lint::registry::rules_known_as(code) {
                     lint.severity.insert(rule.code, sev);

@@ -35,7 +35,8 @@ fn caulk(args: &[&str], cwd: &Path) -> Output {
 
 fn json(args: &[&str], cwd: &Path) -> (Value, i32) {
     let out = caulk(args, cwd);
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("invalid JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("invalid JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
     (v, out.status.code().unwrap_or(-1))
 }
 
@@ -46,7 +47,13 @@ fn findings(report: &Value) -> Vec<(String, String, String)> {
         .into_iter()
         .flatten()
         .flat_map(|f| f["findings"].as_array().cloned().unwrap_or_default())
-        .map(|f| (f["code"].as_str().unwrap_or("").to_owned(), f["severity"].as_str().unwrap_or("").to_owned(), f["message"].as_str().unwrap_or("").to_owned()))
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or("").to_owned(),
+                f["severity"].as_str().unwrap_or("").to_owned(),
+                f["message"].as_str().unwrap_or("").to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -59,17 +66,17 @@ fn insecure_ml_service_gets_every_seed_finding() {
     let (report, code) = json(&["check", "--format", "json", "examples/ml-service-insecure/Dockerfile"], &root());
     let found = findings(&report);
     let expect = [
-        ("DF101", "high", "ubuntu"),                 // outdated base image
-        ("DF205", "critical", "PermitRootLogin"),    // root SSH login enabled
-        ("DF204", "high", "openssh-server"),         // SSH server installed
-        ("DF207", "high", "22"),                     // SSH port exposed
-        ("DF202", "high", "root"),                   // running as root
-        ("DF301", "medium", "curl"),                 // no package version pinning
-        ("DF305", "medium", "flask"),                // pip packages unpinned
-        ("DF407", "medium", "wget"),                 // unnecessary packages
+        ("DF101", "high", "ubuntu"),              // outdated base image
+        ("DF205", "critical", "PermitRootLogin"), // root SSH login enabled
+        ("DF204", "high", "openssh-server"),      // SSH server installed
+        ("DF207", "high", "22"),                  // SSH port exposed
+        ("DF202", "high", "root"),                // running as root
+        ("DF301", "medium", "curl"),              // no package version pinning
+        ("DF305", "medium", "flask"),             // pip packages unpinned
+        ("DF407", "medium", "wget"),              // unnecessary packages
         ("DF407", "medium", "git"),
-        ("DF401", "medium", ""),                     // no health check
-        ("DF403", "medium", "sh -c"),                // shell-wrapped CMD
+        ("DF401", "medium", ""),      // no health check
+        ("DF403", "medium", "sh -c"), // shell-wrapped CMD
     ];
     for (c, s, n) in expect {
         assert!(has(&found, c, s, n), "missing {c} ({s}) mentioning `{n}`; found:\n{found:#?}");
@@ -81,7 +88,10 @@ fn insecure_ml_service_gets_every_seed_finding() {
 fn secure_ml_service_has_none_of_the_seed_problems() {
     let (report, code) = json(&["check", "--format", "json", "examples/ml-service-secure/Dockerfile"], &root());
     let found = findings(&report);
-    for c in ["DF101", "DF102", "DF201", "DF202", "DF204", "DF205", "DF207", "DF301", "DF305", "DF401", "DF402", "DF403", "DF407"] {
+    for c in [
+        "DF101", "DF102", "DF201", "DF202", "DF204", "DF205", "DF207", "DF301", "DF305", "DF401", "DF402", "DF403",
+        "DF407",
+    ] {
         assert!(!found.iter().any(|(code, _, _)| code == c), "{c} fired on the secure example: {found:#?}");
     }
     assert!(found.iter().all(|(_, s, _)| s != "critical" && s != "high" && s != "medium"), "{found:#?}");
@@ -99,11 +109,15 @@ fn text_output_is_rustc_style_and_snapshotted() {
 #[test]
 fn sarif_validates_against_the_official_schema() {
     let Some(shared) = shared() else { return };
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(shared.join("data/schemas/sarif-schema-2.1.0.json")).unwrap_or_default()).unwrap_or_default();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(shared.join("data/schemas/sarif-schema-2.1.0.json")).unwrap_or_default(),
+    )
+    .unwrap_or_default();
     let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
     let out = caulk(&["check", "--format", "sarif", "examples"], &root());
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> =
+        validator.iter_errors(&sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let results = sarif["runs"][0]["results"].as_array().map_or(0, Vec::len);
     assert!(results > 10, "expected the insecure example's results");
@@ -112,10 +126,13 @@ fn sarif_validates_against_the_official_schema() {
 
 #[test]
 fn json_validates_against_the_documented_schema() {
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(root().join("docs/json-output.schema.json")).unwrap_or_default()).unwrap_or_default();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("docs/json-output.schema.json")).unwrap_or_default())
+            .unwrap_or_default();
     let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
     let (report, _) = json(&["check", "--format", "json", "examples"], &root());
-    let errors: Vec<String> = validator.iter_errors(&report).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> =
+        validator.iter_errors(&report).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(report["schema_version"], 1);
 }
@@ -123,11 +140,24 @@ fn json_validates_against_the_documented_schema() {
 #[test]
 fn output_is_identical_across_runs_and_thread_counts() {
     let Some(shared) = shared() else { return };
-    let corpus = shared.join("corpus/dockerfiles");
-    let corpus = corpus.to_string_lossy();
-    let one = caulk(&["check", "--format", "json", "--fail-on", "never", "-j", "1", &corpus], &root());
-    let two = caulk(&["check", "--format", "json", "--fail-on", "never", "-j", "2", &corpus], &root());
-    let again = caulk(&["check", "--format", "json", "--fail-on", "never", "-j", "2", &corpus], &root());
+    // corpus files are named `owner__repo__path__Dockerfile`: pass them explicitly, as a user would
+    let mut files: Vec<String> = std::fs::read_dir(shared.join("corpus/dockerfiles"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let run = |jobs: &str| {
+        let mut args = vec!["check", "--format", "json", "--fail-on", "never", "-j", jobs];
+        args.extend(files.iter().map(String::as_str));
+        caulk(&args, &root())
+    };
+    let one = run("1");
+    let two = run("2");
+    let again = run("2");
+    let report: Value = serde_json::from_slice(&one.stdout).unwrap_or_default();
+    assert_eq!(report["files"].as_array().map(Vec::len), Some(files.len()), "every corpus file is checked");
     assert_eq!(one.status.code(), Some(0));
     assert!(one.stdout.len() > 100_000);
     assert!(one.stdout == two.stdout, "-j 1 and -j 2 differ");
@@ -137,7 +167,8 @@ fn output_is_identical_across_runs_and_thread_counts() {
 #[test]
 fn exit_codes() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.path().join("Dockerfile"), "FROM alpine:3.20\nRUN apk add --no-cache curl\n").unwrap_or_default();
+    std::fs::write(dir.path().join("Dockerfile"), "FROM alpine:3.22\nRUN apk add --no-cache curl\nUSER 10001\n")
+        .unwrap_or_default();
     let medium_only = caulk(&["check", "Dockerfile"], dir.path());
     assert_eq!(medium_only.status.code(), Some(0), "default threshold is high");
     let strict = caulk(&["check", "--fail-on", "medium", "Dockerfile"], dir.path());
@@ -153,14 +184,14 @@ fn exit_codes() {
 fn hadolint_pragmas_and_config_are_honoured() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let p = dir.path();
-    std::fs::write(p.join("Dockerfile"), "FROM debian:12\n# hadolint ignore=DL3008\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n# caulk ignore=DF301\nRUN echo nothing to suppress here\n").unwrap_or_default();
+    std::fs::write(p.join("Dockerfile"), "FROM debian:13\n# hadolint ignore=DL3008\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n# caulk ignore=DF301\nRUN echo nothing to suppress here\n").unwrap_or_default();
     let (report, _) = json(&["check", "--format", "json", "Dockerfile"], p);
     let found = findings(&report);
     assert!(!found.iter().any(|(c, _, _)| c == "DF301"), "pragma ignored: {found:#?}");
     assert!(has(&found, "DF003", "low", "DF301"), "unused suppression not reported: {found:#?}");
     assert_eq!(report["summary"]["suppressed"], 1);
 
-    std::fs::write(p.join("Dockerfile"), "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n").unwrap_or_default();
+    std::fs::write(p.join("Dockerfile"), "FROM debian:13\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nUSER 10001\n").unwrap_or_default();
     std::fs::write(p.join(".hadolint.yaml"), "ignored:\n  - DL3008\nfailure-threshold: error\n").unwrap_or_default();
     let (report, _) = json(&["check", "--format", "json", "Dockerfile"], p);
     assert!(!findings(&report).iter().any(|(c, _, _)| c == "DF301"), ".hadolint.yaml ignore not applied");
@@ -179,12 +210,12 @@ fn directories_are_walked_and_files_classified() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let p = dir.path();
     for (name, body) in [
-        ("Dockerfile", "FROM alpine:3.20\n"),
-        ("api.Dockerfile", "FROM alpine:3.20\n"),
-        ("sub/Containerfile", "FROM alpine:3.20\n"),
-        ("ignored/Dockerfile", "FROM alpine:3.20\n"),
-        ("notes.txt", "FROM alpine:3.20\n"),
-        ("build.docker", "# not named like one\nFROM alpine:3.20\n"),
+        ("Dockerfile", "FROM alpine:3.22\n"),
+        ("api.Dockerfile", "FROM alpine:3.22\n"),
+        ("sub/Containerfile", "FROM alpine:3.22\n"),
+        ("ignored/Dockerfile", "FROM alpine:3.22\n"),
+        ("notes.txt", "FROM alpine:3.22\n"),
+        ("build.docker", "# not named like one\nFROM alpine:3.22\n"),
     ] {
         let path = p.join(name);
         std::fs::create_dir_all(path.parent().unwrap_or(p)).unwrap_or_default();
@@ -192,11 +223,12 @@ fn directories_are_walked_and_files_classified() {
     }
     std::fs::write(p.join(".gitignore"), "ignored/\n").unwrap_or_default();
     let (report, _) = json(&["check", "--format", "json", "."], p);
-    let paths: Vec<&str> = report["files"].as_array().into_iter().flatten().filter_map(|f| f["path"].as_str()).collect();
+    let paths: Vec<&str> =
+        report["files"].as_array().into_iter().flatten().filter_map(|f| f["path"].as_str()).collect();
     assert_eq!(paths, ["Dockerfile", "api.Dockerfile", "sub/Containerfile"]);
     let (report, _) = json(&["check", "--format", "json", "build.docker"], p);
     assert_eq!(report["files"].as_array().map(Vec::len), Some(1), "sniffed by content");
-    let (report, code) = json(&["check", "--format", "json", "--exclude", "sub", "."], p);
+    let (report, code) = json(&["check", "--format", "json", "--fail-on", "critical", "--exclude", "sub", "."], p);
     assert_eq!(report["files"].as_array().map(Vec::len), Some(2));
     assert_eq!(code, 0);
 }
@@ -207,7 +239,11 @@ fn rules_and_explain() {
     let rules: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     let list = rules.as_array().cloned().unwrap_or_default();
     assert!(list.len() > 50);
-    assert!(list.iter().any(|r| r["code"] == "DF301" && r["aliases"].as_array().is_some_and(|a| a.contains(&Value::from("DL3008")))));
+    assert!(
+        list.iter().any(
+            |r| r["code"] == "DF301" && r["aliases"].as_array().is_some_and(|a| a.contains(&Value::from("DL3008")))
+        )
+    );
     let out = caulk(&["explain", "DL3008"], &root());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("# DF301 apt-get-unpinned"));
@@ -219,12 +255,14 @@ fn rules_and_explain() {
 fn fix_diff_and_in_place() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let p = dir.path();
-    let original = "FROM debian:12\nMAINTAINER Jane Doe <jane@example.com>\nRUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\nCMD python3 app.py\n";
+    let original = "FROM debian:13\nMAINTAINER Jane Doe <jane@example.com>\nRUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\nCMD python3 app.py\n";
     std::fs::write(p.join("Dockerfile"), original).unwrap_or_default();
     let diff = caulk(&["fix", "--diff", "Dockerfile"], p);
     let diff_text = String::from_utf8_lossy(&diff.stdout);
     assert!(diff_text.contains("+CMD [\"python3\", \"app.py\"]"), "{diff_text}");
-    assert!(diff_text.contains("--no-install-recommends"), "{diff_text}");
+    assert!(!diff_text.contains("--no-install-recommends"), "dropping recommends is an unsafe fix: {diff_text}");
+    let unsafe_diff = caulk(&["fix", "--diff", "--unsafe-fixes", "Dockerfile"], p);
+    assert!(String::from_utf8_lossy(&unsafe_diff.stdout).contains("install --no-install-recommends -y curl"));
     assert_eq!(std::fs::read_to_string(p.join("Dockerfile")).unwrap_or_default(), original, "--diff must not write");
     let out = caulk(&["fix", "Dockerfile"], p);
     assert_eq!(out.status.code(), Some(0));

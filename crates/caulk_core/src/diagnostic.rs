@@ -154,10 +154,7 @@ mod tests {
     #[test]
     fn apply_edits_back_to_front() {
         let text = "RUN apt-get install curl";
-        let edits = [
-            Edit::insert(19, " --no-install-recommends"),
-            Edit::replace(TextRange::new(0, 3), "RUN"),
-        ];
+        let edits = [Edit::insert(19, " --no-install-recommends"), Edit::replace(TextRange::new(0, 3), "RUN")];
         assert_eq!(apply_edits(text, &edits).as_deref(), Some("RUN apt-get install --no-install-recommends curl"));
     }
 

@@ -14,11 +14,7 @@ pub struct TextRange {
 impl TextRange {
     /// A range from `start` to `end`; a reversed pair is normalised so the range is never negative.
     pub const fn new(start: u32, end: u32) -> Self {
-        if start <= end {
-            Self { start, end }
-        } else {
-            Self { start: end, end: start }
-        }
+        if start <= end { Self { start, end } } else { Self { start: end, end: start } }
     }
 
     /// An empty range at `offset`, for insertions and end-of-file positions.

@@ -44,12 +44,18 @@ impl StageContext {
                 let setting = |value: String| Setting { value, index: i, range: inst.args_range };
                 match (&inst.body, inst.keyword) {
                     (Body::Text(t), Keyword::User) => cx.user = Some(setting(model.expand(df, i, &t.value).value)),
-                    (Body::Text(t), Keyword::Workdir) => cx.workdir = Some(setting(model.expand(df, i, &t.value).value)),
-                    (Body::List { items, .. }, Keyword::Shell) => cx.shell = Some(items.iter().map(|s| s.value.clone()).collect()),
+                    (Body::Text(t), Keyword::Workdir) => {
+                        cx.workdir = Some(setting(model.expand(df, i, &t.value).value));
+                    }
+                    (Body::List { items, .. }, Keyword::Shell) => {
+                        cx.shell = Some(items.iter().map(|s| s.value.clone()).collect());
+                    }
                     (Body::Healthcheck(h), _) => {
                         let v = match h {
                             None => "NONE".to_owned(),
-                            Some(CommandLine::Exec { args, .. }) => args.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(" "),
+                            Some(CommandLine::Exec { args, .. }) => {
+                                args.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(" ")
+                            }
                             Some(CommandLine::Shell { text, .. }) => text.clone(),
                         };
                         cx.healthcheck = Some(setting(v));

@@ -28,8 +28,12 @@ pub fn fix_dockerfile(text: &str, settings: &LintSettings, unsafe_fixes: bool) -
     let mut applied = 0;
     for _ in 0..MAX_PASSES {
         let result = crate::check_dockerfile(&current, settings);
-        let mut fixes: Vec<&caulk_core::Fix> =
-            result.diagnostics.iter().filter_map(|d| d.fix.as_ref()).filter(|f| f.applicability >= min && !f.edits.is_empty()).collect();
+        let mut fixes: Vec<&caulk_core::Fix> = result
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .filter(|f| f.applicability >= min && !f.edits.is_empty())
+            .collect();
         fixes.sort_by_key(|f| f.range().map(|r| (r.start, r.end)));
         let mut edits = Vec::new();
         let mut last_end = None;

@@ -49,13 +49,20 @@ pub fn check_dockerfile(text: &str, settings: &LintSettings) -> LintResult {
                 diagnostics.push(Diagnostic::new(
                     &rules::meta::SHELL_PARSE_NOTE,
                     note.range,
-                    format!("shell could not be fully parsed; commands were found by a tolerant reader: {}", note.message),
+                    format!(
+                        "shell could not be fully parsed; commands were found by a tolerant reader: {}",
+                        note.message
+                    ),
                 ));
             }
         }
     }
     if let Some(t) = &model.missing_target {
-        diagnostics.push(Diagnostic::new(&rules::meta::SYNTAX_ERROR, TextRange::empty(0), format!("target stage `{t}` is not defined; the last stage is checked instead")));
+        diagnostics.push(Diagnostic::new(
+            &rules::meta::SYNTAX_ERROR,
+            TextRange::empty(0),
+            format!("target stage `{t}` is not defined; the last stage is checked instead"),
+        ));
     }
     for rule in registry::DOCKERFILE_RULES {
         let meta = rule.meta();

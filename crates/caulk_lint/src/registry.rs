@@ -77,7 +77,8 @@ pub(crate) static DOCKERFILE_RULES: &[&dyn DockerfileRule] = &[
 
 /// Every rule, sorted by code.
 pub fn all_rules() -> impl Iterator<Item = &'static RuleMeta> {
-    let mut all: Vec<&'static RuleMeta> = META_RULES.iter().copied().chain(DOCKERFILE_RULES.iter().map(|r| r.meta())).collect();
+    let mut all: Vec<&'static RuleMeta> =
+        META_RULES.iter().copied().chain(DOCKERFILE_RULES.iter().map(|r| r.meta())).collect();
     all.sort_by_key(|r| r.code);
     all.into_iter()
 }
@@ -153,23 +154,40 @@ mod tests {
     /// and its fixes converge and re-parse; the rendered findings are snapshotted.
     #[test]
     fn every_rule_has_a_hit_a_miss_and_a_snapshot() {
-        let settings = LintSettings::default();
+        // the fixtures of configurable rules (DF105) document the configuration they assume
+        let settings = LintSettings {
+            trusted_registries: vec!["registry.example.com".to_owned(), "*.gcr.io".to_owned()],
+            ..LintSettings::default()
+        };
         for rule in DOCKERFILE_RULES {
             let meta = rule.meta();
             let code = meta.code;
-            let bad = fixture(&format!("{code}.Dockerfile")).unwrap_or_else(|| panic!("missing fixture {code}.Dockerfile"));
-            let good = fixture(&format!("{code}_ok.Dockerfile")).unwrap_or_else(|| panic!("missing fixture {code}_ok.Dockerfile"));
+            let bad =
+                fixture(&format!("{code}.Dockerfile")).unwrap_or_else(|| panic!("missing fixture {code}.Dockerfile"));
+            let good = fixture(&format!("{code}_ok.Dockerfile"))
+                .unwrap_or_else(|| panic!("missing fixture {code}_ok.Dockerfile"));
             let hits = run_rule(*rule, &bad, &settings);
             assert!(!hits.is_empty(), "{code} does not fire on {code}.Dockerfile");
             let misses = run_rule(*rule, &good, &settings);
-            assert!(misses.is_empty(), "{code} fires on {code}_ok.Dockerfile: {:?}", misses.iter().map(|d| &d.message).collect::<Vec<_>>());
+            assert!(
+                misses.is_empty(),
+                "{code} fires on {code}_ok.Dockerfile: {:?}",
+                misses.iter().map(|d| &d.message).collect::<Vec<_>>()
+            );
             match meta.fix {
-                FixAvailability::None => assert!(hits.iter().all(|d| d.fix.is_none()), "{code} declares no fix but emits one"),
-                FixAvailability::Always => assert!(hits.iter().all(|d| d.fix.is_some()), "{code} declares fixes always but one finding has none"),
-                FixAvailability::Sometimes => assert!(hits.iter().any(|d| d.fix.is_some()), "{code} declares fixes but its fixture shows none"),
+                FixAvailability::None => {
+                    assert!(hits.iter().all(|d| d.fix.is_none()), "{code} declares no fix but emits one");
+                }
+                FixAvailability::Always => assert!(
+                    hits.iter().all(|d| d.fix.is_some()),
+                    "{code} declares fixes always but one finding has none"
+                ),
+                FixAvailability::Sometimes => {
+                    assert!(hits.iter().any(|d| d.fix.is_some()), "{code} declares fixes but its fixture shows none");
+                }
             }
             if meta.fix != FixAvailability::None {
-                let only = LintSettings { select: vec![crate::RuleSelector::Rule(code)], ..LintSettings::default() };
+                let only = LintSettings { select: vec![crate::RuleSelector::Rule(code)], ..settings.clone() };
                 let fixed = crate::fixer::fix_dockerfile(&bad, &only, true);
                 assert!(fixed.converged, "{code} fixes do not converge");
                 let again = crate::fixer::fix_dockerfile(&fixed.text, &only, true);

@@ -48,3 +48,44 @@ impl RuleSelector {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::LintSettings;
+
+    fn meta(code: &str) -> &'static RuleMeta {
+        registry::find_rule(code).unwrap_or_else(|| panic!("no rule {code}"))
+    }
+
+    #[test]
+    fn parses_codes_prefixes_names_and_aliases() {
+        assert_eq!(RuleSelector::parse("DF301"), Some(RuleSelector::Rule("DF301")));
+        assert_eq!(RuleSelector::parse("apt-get-unpinned"), Some(RuleSelector::Rule("DF301")));
+        assert_eq!(RuleSelector::parse("DL3008"), Some(RuleSelector::Rule("DF301")));
+        assert_eq!(RuleSelector::parse("df3"), Some(RuleSelector::Prefix("DF3".to_owned())));
+        assert_eq!(RuleSelector::parse("ALL"), Some(RuleSelector::All));
+        assert_eq!(RuleSelector::parse("XX1"), None);
+        assert_eq!(RuleSelector::parse("D"), None);
+    }
+
+    #[test]
+    fn the_more_specific_selector_wins() {
+        let s = LintSettings {
+            select: vec![RuleSelector::Prefix("DF3".to_owned())],
+            ignore: vec![RuleSelector::Rule("DF301")],
+            ..LintSettings::default()
+        };
+        assert!(!s.is_enabled(meta("DF301")));
+        assert!(s.is_enabled(meta("DF302")));
+        assert!(!s.is_enabled(meta("DF101")));
+        let s = LintSettings {
+            select: vec![RuleSelector::Rule("DF301")],
+            ignore: vec![RuleSelector::Prefix("DF".to_owned())],
+            ..LintSettings::default()
+        };
+        assert!(s.is_enabled(meta("DF301")));
+        assert!(!s.is_enabled(meta("DF302")));
+        assert!(LintSettings::default().is_enabled(meta("DF301")));
+    }
+}

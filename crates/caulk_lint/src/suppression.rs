@@ -41,7 +41,8 @@ impl Suppressions {
             let line = c.range;
             // where the trimmed comment text starts in the file
             let raw = line.slice(text);
-            let text_start = raw.find(c.text.as_str()).map_or(line.start, |i| line.start + u32::try_from(i).unwrap_or(0));
+            let text_start =
+                raw.find(c.text.as_str()).map_or(line.start, |i| line.start + u32::try_from(i).unwrap_or(0));
             let scope = if global {
                 None
             } else {
@@ -66,7 +67,11 @@ impl Suppressions {
                     // codes of other tools that caulk does not implement are ignored only if they
                     // look like hadolint/shellcheck codes; anything else is a typo worth reporting
                     if !(trimmed.starts_with("SC") || trimmed.starts_with("DL")) {
-                        out.invalid.push(Diagnostic::new(&INVALID_SUPPRESSION, range, format!("`{trimmed}` is not a caulk rule code, name or alias")));
+                        out.invalid.push(Diagnostic::new(
+                            &INVALID_SUPPRESSION,
+                            range,
+                            format!("`{trimmed}` is not a caulk rule code, name or alias"),
+                        ));
                     }
                     continue;
                 }
@@ -78,13 +83,20 @@ impl Suppressions {
     }
 
     /// Drops suppressed diagnostics; returns what is kept (plus suppression findings) and the count dropped.
-    pub fn apply(mut self, diagnostics: Vec<Diagnostic>, _df: &Dockerfile, settings: &LintSettings) -> (Vec<Diagnostic>, usize) {
+    pub fn apply(
+        mut self,
+        diagnostics: Vec<Diagnostic>,
+        _df: &Dockerfile,
+        settings: &LintSettings,
+    ) -> (Vec<Diagnostic>, usize) {
         let mut kept = Vec::with_capacity(diagnostics.len());
         let mut dropped = 0;
         for d in diagnostics {
             let mut suppressed = false;
             for p in &mut self.pragmas {
-                if p.scope.is_some_and(|s| !s.contains_range(TextRange::empty(d.range.start)) && s.start != d.range.start) {
+                if p.scope
+                    .is_some_and(|s| !s.contains_range(TextRange::empty(d.range.start)) && s.start != d.range.start)
+                {
                     continue;
                 }
                 for e in &mut p.entries {
@@ -105,7 +117,11 @@ impl Suppressions {
                 for e in p.entries.iter().filter(|e| !e.used) {
                     // only report when the named rule actually ran: otherwise we cannot know
                     if e.rules.iter().any(|r| settings.is_enabled(r)) {
-                        kept.push(Diagnostic::new(&UNUSED_SUPPRESSION, e.range, format!("suppression of `{}` matches no finding; remove it", e.written)));
+                        kept.push(Diagnostic::new(
+                            &UNUSED_SUPPRESSION,
+                            e.range,
+                            format!("suppression of `{}` matches no finding; remove it", e.written),
+                        ));
                     }
                 }
             }
@@ -159,7 +175,10 @@ mod tests {
 
     #[test]
     fn pragma_forms() {
-        assert_eq!(parse_pragma("caulk ignore=DF301,DL3015 reason: pinned by lockfile").map(|p| (p.0, p.1)), Some((false, "DF301,DL3015")));
+        assert_eq!(
+            parse_pragma("caulk ignore=DF301,DL3015 reason: pinned by lockfile").map(|p| (p.0, p.1)),
+            Some((false, "DF301,DL3015"))
+        );
         assert_eq!(parse_pragma("hadolint global ignore=DL3008").map(|p| (p.0, p.1)), Some((true, "DL3008")));
         assert_eq!(parse_pragma("hadolint ignore = DL3008").map(|p| p.1), Some("DL3008"));
         assert_eq!(parse_pragma("just a comment about caulk"), None);

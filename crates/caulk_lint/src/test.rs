@@ -32,5 +32,10 @@ pub(crate) fn assert_fires(rule: &dyn DockerfileRule, text: &str) -> Vec<Diagnos
 #[track_caller]
 pub(crate) fn assert_passes(rule: &dyn DockerfileRule, text: &str) {
     let d = run_rule(rule, text, &LintSettings::default());
-    assert!(d.is_empty(), "{} fired unexpectedly on:\n{text}\n{:#?}", rule.meta().code, d.iter().map(|d| &d.message).collect::<Vec<_>>());
+    assert!(
+        d.is_empty(),
+        "{} fired unexpectedly on:\n{text}\n{:#?}",
+        rule.meta().code,
+        d.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
 }

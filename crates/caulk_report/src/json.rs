@@ -88,7 +88,11 @@ struct JsonError<'a> {
 fn location(source: &SourceFile, range: caulk_core::TextRange) -> Location {
     let s = source.line_col(range.start);
     let e = source.line_col(range.end);
-    Location { start: Position { line: s.line, column: s.column }, end: Position { line: e.line, column: e.column }, byte_range: [range.start, range.end] }
+    Location {
+        start: Position { line: s.line, column: s.column },
+        end: Position { line: e.line, column: e.column },
+        byte_range: [range.start, range.end],
+    }
 }
 
 fn finding<'a>(source: &SourceFile, d: &'a Diagnostic) -> Finding<'a> {
@@ -103,7 +107,11 @@ fn finding<'a>(source: &SourceFile, d: &'a Diagnostic) -> Finding<'a> {
         fix: d.fix.as_ref().map(|f| JsonFix {
             title: &f.title,
             applicability: f.applicability.as_str(),
-            edits: f.edits.iter().map(|e| JsonEdit { location: location(source, e.range), content: &e.content }).collect(),
+            edits: f
+                .edits
+                .iter()
+                .map(|e| JsonEdit { location: location(source, e.range), content: &e.content })
+                .collect(),
         }),
     }
 }
@@ -114,11 +122,20 @@ pub fn render(report: &Report, version: &'static str) -> String {
     let out = JsonReport {
         schema_version: SCHEMA_VERSION,
         tool: Tool { name: "caulk", version },
-        summary: Summary { files: report.files.len(), findings: counts.total(), suppressed: report.suppressed(), by_severity: counts },
+        summary: Summary {
+            files: report.files.len(),
+            findings: counts.total(),
+            suppressed: report.suppressed(),
+            by_severity: counts,
+        },
         files: report
             .files
             .iter()
-            .map(|f| JsonFile { path: f.source.path(), kind: f.kind.as_str(), findings: f.diagnostics.iter().map(|d| finding(&f.source, d)).collect() })
+            .map(|f| JsonFile {
+                path: f.source.path(),
+                kind: f.kind.as_str(),
+                findings: f.diagnostics.iter().map(|d| finding(&f.source, d)).collect(),
+            })
             .collect(),
         errors: report.errors.iter().map(|e| JsonError { path: &e.path, message: &e.message }).collect(),
     };

@@ -1,7 +1,9 @@
 //! One report model for every output format: caulk_lint decides what is wrong, this crate only
-//! says it, in text, JSON, SARIF 2.1.0 or GitHub annotations.
+//! says it, in text, JSON, SARIF 2.1.0, Checkstyle, GitLab Code Quality or GitHub annotations.
 
+pub mod checkstyle;
 pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod sarif;
 pub mod text;

@@ -120,7 +120,11 @@ fn uri(path: &str) -> String {
 pub fn render(report: &Report, version: &str, docs: &dyn Fn(&RuleMeta) -> String) -> String {
     let rules: Vec<Value> = report.rules.iter().map(|r| rule(r, &docs(r))).collect();
     let index_of = |code: &str| report.rules.iter().position(|r| r.code == code);
-    let results: Vec<Value> = report.files.iter().flat_map(|f| f.diagnostics.iter().map(|d| result(&f.source, d, index_of(d.rule.code)))).collect();
+    let results: Vec<Value> = report
+        .files
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().map(|d| result(&f.source, d, index_of(d.rule.code))))
+        .collect();
     let notifications: Vec<Value> = report
         .errors
         .iter()

@@ -77,11 +77,12 @@ pub fn summary(report: &Report) -> String {
     let mut out = if c.total() == 0 {
         format!("No findings in {files} {noun}.")
     } else {
-        let parts: Vec<String> = [("critical", c.critical), ("high", c.high), ("medium", c.medium), ("low", c.low), ("info", c.info)]
-            .iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(name, n)| format!("{n} {name}"))
-            .collect();
+        let parts: Vec<String> =
+            [("critical", c.critical), ("high", c.high), ("medium", c.medium), ("low", c.low), ("info", c.info)]
+                .iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(name, n)| format!("{n} {name}"))
+                .collect();
         let plural = if c.total() == 1 { "finding" } else { "findings" };
         format!("Found {} {plural} ({}) in {files} {noun}.", c.total(), parts.join(", "))
     };
@@ -89,7 +90,12 @@ pub fn summary(report: &Report) -> String {
     if suppressed > 0 {
         let _ = write!(out, " {suppressed} suppressed.");
     }
-    let fixable = report.files.iter().flat_map(|f| &f.diagnostics).filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == caulk_core::Applicability::Safe)).count();
+    let fixable = report
+        .files
+        .iter()
+        .flat_map(|f| &f.diagnostics)
+        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == caulk_core::Applicability::Safe))
+        .count();
     if fixable > 0 {
         let _ = write!(out, "\n{fixable} fixable with `caulk fix`.");
     }

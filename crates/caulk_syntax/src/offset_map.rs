@@ -62,23 +62,42 @@ impl OffsetMap {
 
     /// The file offset of assembled-text `offset`. Offsets past the end map to the end of the last piece.
     pub fn to_file(&self, offset: u32) -> u32 {
+        self.locate(offset).0
+    }
+
+    /// The file offset of `offset`, and whether it falls on synthetic text (no source bytes).
+    fn locate(&self, offset: u32) -> (u32, bool) {
         let idx = match self.pieces.binary_search_by_key(&offset, |p| p.text_start) {
-            Ok(i) => i,
-            Err(0) => return self.pieces.first().map_or(offset, |p| p.file_start),
+            // several pieces may start at the same offset (an empty synthetic one, then a real
+            // one): the last of them is the one containing `offset`
+            Ok(i) => {
+                let mut i = i;
+                while self.pieces.get(i + 1).is_some_and(|p| p.text_start == offset) {
+                    i += 1;
+                }
+                i
+            }
+            Err(0) => return (self.pieces.first().map_or(offset, |p| p.file_start), false),
             Err(i) => i - 1,
         };
-        // Several pieces may start at the same offset (a synthetic piece after an empty one):
-        // prefer the last piece starting there, which is the one containing `offset`.
-        let Some(piece) = self.pieces.get(idx) else { return offset };
+        let Some(piece) = self.pieces.get(idx) else { return (offset, false) };
         let delta = offset - piece.text_start;
-        piece.file_start + delta.min(piece.len)
+        (piece.file_start + delta.min(piece.len), piece.len == 0)
     }
 
     /// Maps a range; the end is mapped as the end of the preceding byte, so a range never spans
     /// the gap left by a removed continuation unless the text itself did.
     pub fn range_to_file(&self, range: TextRange) -> TextRange {
         let start = self.to_file(range.start);
-        let end = if range.end > range.start { self.to_file(range.end - 1) + 1 } else { start };
+        let end = if range.end > range.start {
+            match self.locate(range.end - 1) {
+                // a synthetic byte (a newline standing for a line end) ends where it is anchored
+                (file, true) => file,
+                (file, false) => file + 1,
+            }
+        } else {
+            start
+        };
         TextRange::new(start, end.max(start))
     }
 
@@ -95,7 +114,9 @@ impl OffsetMap {
                 let file = self.to_file(p.file_start + i);
                 let text = p.text_start + i;
                 match out.pieces.last_mut() {
-                    Some(last) if last.len > 0 && last.text_start + last.len == text && last.file_start + last.len == file => {
+                    Some(last)
+                        if last.len > 0 && last.text_start + last.len == text && last.file_start + last.len == file =>
+                    {
                         last.len += 1;
                     }
                     _ => out.pieces.push(Piece { text_start: text, file_start: file, len: 1 }),

@@ -10,7 +10,11 @@ fn corpus_dir(kind: &str) -> Option<PathBuf> {
     if dir.is_dir() {
         return Some(dir);
     }
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "shared corpus missing at {} (required in CI)", dir.display());
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "shared corpus missing at {} (required in CI)",
+        dir.display()
+    );
     #[allow(clippy::print_stderr)]
     {
         eprintln!("skipping: shared corpus not found at {}", dir.display());
@@ -34,7 +38,12 @@ fn dockerfile_corpus_parses() {
         assert!(model.stages.len() <= parsed.ast.instructions.len());
         if let Some(e) = parsed.errors.first() {
             let line = text.get(..e.range.start as usize).map_or(0, |p| p.matches('\n').count() + 1);
-            with_errors.push(format!("{}:{line}: {} ({} errors)", path.file_name().unwrap_or_default().to_string_lossy(), e.message, parsed.errors.len()));
+            with_errors.push(format!(
+                "{}:{line}: {} ({} errors)",
+                path.file_name().unwrap_or_default().to_string_lossy(),
+                e.message,
+                parsed.errors.len()
+            ));
         }
     }
     eprintln!("{} of {} Dockerfiles have parse errors:", with_errors.len(), files.len());
@@ -42,5 +51,10 @@ fn dockerfile_corpus_parses() {
         eprintln!("  {line}");
     }
     // at least 99.5% clean: errors * 1000 <= files * 5
-    assert!(with_errors.len() * 1000 <= files.len() * 5, "{} of {} files have parse errors", with_errors.len(), files.len());
+    assert!(
+        with_errors.len() * 1000 <= files.len() * 5,
+        "{} of {} files have parse errors",
+        with_errors.len(),
+        files.len()
+    );
 }

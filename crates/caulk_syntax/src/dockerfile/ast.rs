@@ -239,11 +239,18 @@ pub enum Body {
     Command(CommandLine),
     Healthcheck(Option<CommandLine>),
     /// COPY and ADD: sources (raw words, quotes kept) and destination.
-    Copy { sources: Vec<Spanned<String>>, dest: Option<Spanned<String>>, json: bool },
+    Copy {
+        sources: Vec<Spanned<String>>,
+        dest: Option<Spanned<String>>,
+        json: bool,
+    },
     /// ENV, LABEL, ARG.
     Pairs(Vec<KeyValue>),
     /// EXPOSE, VOLUME, SHELL: words or JSON elements.
-    List { items: Vec<Spanned<String>>, json: bool },
+    List {
+        items: Vec<Spanned<String>>,
+        json: bool,
+    },
     /// USER, WORKDIR, STOPSIGNAL, MAINTAINER: the whole argument text.
     Text(Spanned<String>),
     Onbuild(Box<Instruction>),

@@ -8,7 +8,9 @@ pub mod model;
 mod parser;
 mod words;
 
-pub use ast::{Body, CommandLine, Comment, Directive, Dockerfile, Flag, Heredoc, Instruction, KeyValue, Keyword, Spanned};
+pub use ast::{
+    Body, CommandLine, Comment, Directive, Dockerfile, Flag, Heredoc, Instruction, KeyValue, Keyword, Spanned,
+};
 pub use expand::{Expanded, expand_word};
 pub use image_ref::ImageRef;
 pub use model::{Base, Model, Stage};

@@ -31,7 +31,10 @@ pub enum Base {
     Stage(usize),
     Image(ImageRef),
     /// The reference uses ARGs with no value, or does not parse; `text` is the expanded text.
-    Unresolved { text: String, unresolved: Vec<String> },
+    Unresolved {
+        text: String,
+        unresolved: Vec<String>,
+    },
 }
 
 /// One build stage.
@@ -145,7 +148,8 @@ impl Model {
             let mut deps = stage.deps.clone();
             for inst in df.instructions.get(stage.body()).unwrap_or(&[]) {
                 let inst = inst.onbuild_inner().unwrap_or(inst);
-                let mut refs: Vec<String> = inst.flags_named("from").filter_map(|f| f.value.as_ref().map(|v| v.value.clone())).collect();
+                let mut refs: Vec<String> =
+                    inst.flags_named("from").filter_map(|f| f.value.as_ref().map(|v| v.value.clone())).collect();
                 for m in inst.flags_named("mount") {
                     refs.extend(m.options().into_iter().filter(|(k, _)| k == "from").map(|(_, v)| v));
                 }
@@ -242,7 +246,11 @@ impl Model {
                     let lookup = |name: &str| vars.get(name).cloned();
                     match inst.keyword {
                         Keyword::Env => {
-                            let v = kv.value.as_ref().map(|v| expand_word(&v.value, df.escape, &lookup).value).unwrap_or_default();
+                            let v = kv
+                                .value
+                                .as_ref()
+                                .map(|v| expand_word(&v.value, df.escape, &lookup).value)
+                                .unwrap_or_default();
                             vars.insert(kv.key.value.clone(), v);
                         }
                         // ARGs are scoped to their stage: a child stage does not inherit them
@@ -332,7 +340,8 @@ fn exec_script(args: &[super::ast::Spanned<String>]) -> Script {
         .iter()
         .map(|a| Word { value: a.value.clone(), range: a.range, has_expansion: a.value.contains('$') })
         .collect();
-    let range = words.first().map_or(TextRange::default(), |f| f.range.cover(words.last().map_or(f.range, |l| l.range)));
+    let range =
+        words.first().map_or(TextRange::default(), |f| f.range.cover(words.last().map_or(f.range, |l| l.range)));
     let mut script = Script {
         commands: vec![Command {
             assignments: Vec::new(),
@@ -347,7 +356,8 @@ fn exec_script(args: &[super::ast::Spanned<String>]) -> Script {
     };
     if let Some(first) = words.first()
         && is_shell(&first.value)
-        && let Some(c) = words.iter().position(|w| w.value.starts_with('-') && !w.value.starts_with("--") && w.value.contains('c'))
+        && let Some(c) =
+            words.iter().position(|w| w.value.starts_with('-') && !w.value.starts_with("--") && w.value.contains('c'))
         && let Some(body) = words.get(c + 1)
     {
         // the JSON string's inner text starts one byte after its opening quote
@@ -378,13 +388,16 @@ fn clamp(r: TextRange, within: TextRange) -> TextRange {
 /// names another interpreter); otherwise the command line is parsed with the heredoc as its
 /// stdin, and a shell reading a heredoc gets the body parsed as a script too.
 fn heredoc_script(inst: &Instruction, text: &str, map: &OffsetMap) -> Script {
-    let only_heredocs = text.split_whitespace().all(|w| w.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with("<<"));
+    let only_heredocs =
+        text.split_whitespace().all(|w| w.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with("<<"));
     let mut script = Script::default();
     if only_heredocs {
         for h in &inst.heredocs {
             let first = h.body.lines().next().unwrap_or("");
             if let Some(interp) = first.strip_prefix("#!")
-                && !interp.split_whitespace().next().is_some_and(|p| is_shell(p) || (p.ends_with("/env") && interp.split_whitespace().nth(1).is_some_and(is_shell)))
+                && !interp.split_whitespace().next().is_some_and(|p| {
+                    is_shell(p) || (p.ends_with("/env") && interp.split_whitespace().nth(1).is_some_and(is_shell))
+                })
             {
                 continue;
             }
@@ -393,7 +406,10 @@ fn heredoc_script(inst: &Instruction, text: &str, map: &OffsetMap) -> Script {
         return script;
     }
     append(&mut script, shell::parse(text, map));
-    let feeds_shell = script.commands.iter().any(|c| c.depth == 0 && c.program().is_some_and(is_shell) && !c.args().iter().any(|a| a.value == "-c"));
+    let feeds_shell = script
+        .commands
+        .iter()
+        .any(|c| c.depth == 0 && c.program().is_some_and(is_shell) && !c.args().iter().any(|a| a.value == "-c"));
     if feeds_shell {
         for h in &inst.heredocs {
             append(&mut script, shell::parse(&h.body, &h.body_map));

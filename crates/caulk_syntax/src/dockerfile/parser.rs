@@ -3,13 +3,19 @@
 
 use caulk_core::TextRange;
 
-use super::ast::{Body, CommandLine, Comment, Directive, Dockerfile, Flag, Heredoc, Instruction, KeyValue, Keyword, Spanned};
+use super::ast::{
+    Body, CommandLine, Comment, Directive, Dockerfile, Flag, Heredoc, Instruction, KeyValue, Keyword, Spanned,
+};
 use super::words::{parse_json_array, split_words, trim_bounds, u};
 use crate::{OffsetMap, Parsed, SyntaxError};
 
 /// Parses a Dockerfile. Never fails: problems are returned as errors beside what was understood.
 pub fn parse(text: &str) -> Parsed<Dockerfile> {
-    let mut p = Parser { lines: Lines::new(text), errors: Vec::new(), df: Dockerfile { escape: '\\', ..Dockerfile::default() } };
+    let mut p = Parser {
+        lines: Lines::new(text),
+        errors: Vec::new(),
+        df: Dockerfile { escape: '\\', ..Dockerfile::default() },
+    };
     p.directives();
     p.instructions();
     Parsed { ast: p.df, errors: p.errors }
@@ -90,7 +96,9 @@ impl Parser<'_> {
                     _ => self.error(range, format!("invalid escape token `{value}`: it must be `\\` or `` ` ``")),
                 }
             }
-            self.df.comments.push(Comment { text: content.trim_start().trim_start_matches('#').trim().to_owned(), range });
+            self.df
+                .comments
+                .push(Comment { text: content.trim_start().trim_start_matches('#').trim().to_owned(), range });
             self.df.directives.push(Directive { name, value: value.to_owned(), range });
             self.lines.next();
         }
@@ -275,7 +283,10 @@ impl Parser<'_> {
             }
             let range = TextRange::new(first_start.map_or(last_end, u), last_end);
             if !terminated {
-                self.error(marker_range, format!("heredoc `{}` is never terminated: no line `{}` follows", m.delimiter, m.delimiter));
+                self.error(
+                    marker_range,
+                    format!("heredoc `{}` is never terminated: no line `{}` follows", m.delimiter, m.delimiter),
+                );
             }
             inst.range = inst.range.cover(range);
             inst.heredocs.push(Heredoc {
@@ -355,13 +366,19 @@ impl Parser<'_> {
             Keyword::Copy | Keyword::Add => {
                 let (items, json) = match parse_json_array(text) {
                     Some(items) => (
-                        items.into_iter().map(|j| Spanned::new(j.value, inst.args_map.range_to_file(j.range))).collect(),
+                        items
+                            .into_iter()
+                            .map(|j| Spanned::new(j.value, inst.args_map.range_to_file(j.range)))
+                            .collect(),
                         true,
                     ),
                     None => (words(), false),
                 };
                 if items.len() < 2 {
-                    self.error(inst.args_range, format!("{} requires at least a source and a destination", kw.as_str()));
+                    self.error(
+                        inst.args_range,
+                        format!("{} requires at least a source and a destination", kw.as_str()),
+                    );
                     return Body::Copy { sources: items, dest: None, json };
                 }
                 let mut sources = items;
@@ -392,18 +409,26 @@ impl Parser<'_> {
             Keyword::Expose => Body::List { items: words(), json: false },
             Keyword::Volume | Keyword::Shell => match parse_json_array(text) {
                 Some(items) => Body::List {
-                    items: items.into_iter().map(|j| Spanned::new(j.value, inst.args_map.range_to_file(j.range))).collect(),
+                    items: items
+                        .into_iter()
+                        .map(|j| Spanned::new(j.value, inst.args_map.range_to_file(j.range)))
+                        .collect(),
                     json: true,
                 },
                 None => {
                     if kw == Keyword::Shell {
-                        self.error(inst.args_range, "SHELL requires the arguments to be in JSON form, e.g. [\"/bin/sh\", \"-c\"]");
+                        self.error(
+                            inst.args_range,
+                            "SHELL requires the arguments to be in JSON form, e.g. [\"/bin/sh\", \"-c\"]",
+                        );
                     }
                     Body::List { items: words(), json: false }
                 }
             },
             Keyword::User | Keyword::Workdir | Keyword::Stopsignal | Keyword::Maintainer => {
-                if matches!(kw, Keyword::User | Keyword::Workdir | Keyword::Stopsignal) && split_words(text, self.df.escape).len() > 1 {
+                if matches!(kw, Keyword::User | Keyword::Workdir | Keyword::Stopsignal)
+                    && split_words(text, self.df.escape).len() > 1
+                {
                     self.error(inst.args_range, format!("{} requires exactly one argument", kw.as_str()));
                 }
                 Body::Text(Spanned::new(text.to_owned(), inst.args_range))
@@ -413,11 +438,15 @@ impl Parser<'_> {
                     self.error(inst.keyword_range, "ONBUILD ONBUILD is not allowed");
                     return Body::Missing;
                 }
-                let logical = Logical { text: text.to_owned(), map: inst.args_map.clone(), end: inst.range.end as usize };
+                let logical =
+                    Logical { text: text.to_owned(), map: inst.args_map.clone(), end: inst.range.end as usize };
                 match self.instruction(&logical, false) {
                     Some(inner) => {
                         if matches!(inner.keyword, Keyword::From | Keyword::Maintainer) {
-                            self.error(inner.keyword_range, format!("{} is not allowed as an ONBUILD trigger", inner.keyword.as_str()));
+                            self.error(
+                                inner.keyword_range,
+                                format!("{} is not allowed as an ONBUILD trigger", inner.keyword.as_str()),
+                            );
                         }
                         Body::Onbuild(Box::new(inner))
                     }
@@ -460,7 +489,11 @@ impl Parser<'_> {
             }
             let kr = map.range_to_file(TextRange::at(w.range.start as usize, k.len()));
             let vr = map.range_to_file(TextRange::at(w.range.start as usize + k.len() + 1, v.len()));
-            out.push(KeyValue { key: Spanned::new(k.to_owned(), kr), value: Some(Spanned::new(v.to_owned(), vr)), range });
+            out.push(KeyValue {
+                key: Spanned::new(k.to_owned(), kr),
+                value: Some(Spanned::new(v.to_owned(), vr)),
+                range,
+            });
         }
         out
     }

@@ -119,7 +119,23 @@ fn deep_blocks(b: &[u8]) -> Option<usize> {
                     }
                 }
                 command_position = command_position
-                    && matches!(word, b"if" | b"then" | b"else" | b"elif" | b"do" | b"while" | b"until" | b"{" | b"}" | b"!" | b"time" | b"fi" | b"done" | b"esac");
+                    && matches!(
+                        word,
+                        b"if"
+                            | b"then"
+                            | b"else"
+                            | b"elif"
+                            | b"do"
+                            | b"while"
+                            | b"until"
+                            | b"{"
+                            | b"}"
+                            | b"!"
+                            | b"time"
+                            | b"fi"
+                            | b"done"
+                            | b"esac"
+                    );
                 i = end;
             }
         }
@@ -152,10 +168,13 @@ fn describe(e: &ParseError, src: &str) -> Failure {
             at += rest.len() - rest.trim_start().len();
             let rest = rest.trim_start();
             let token: String = rest.chars().take_while(|c| !c.is_whitespace()).take(20).collect();
-            let message = if token.is_empty() { "syntax error".to_owned() } else { format!("syntax error near `{token}`") };
+            let message =
+                if token.is_empty() { "syntax error".to_owned() } else { format!("syntax error near `{token}`") };
             Failure { message, at: Some(at) }
         }
-        ParseError::ParsingAtEndOfInput => Failure { message: "syntax error: unexpected end of input".into(), at: None },
+        ParseError::ParsingAtEndOfInput => {
+            Failure { message: "syntax error: unexpected end of input".into(), at: None }
+        }
         ParseError::Tokenizing { inner, position } => {
             let (message, at) = match inner {
                 TokenizerError::UnterminatedSingleQuote(p) => ("unterminated single quote".to_owned(), Some(p.index)),
@@ -391,7 +410,13 @@ impl Walker<'_, '_> {
         self.subshells(&subshells);
     }
 
-    fn item<'c>(&self, item: &'c ast::CommandPrefixOrSuffixItem, prefix: bool, raw: &mut RawCommand, subshells: &mut Vec<&'c ast::SubshellCommand>) {
+    fn item<'c>(
+        &self,
+        item: &'c ast::CommandPrefixOrSuffixItem,
+        prefix: bool,
+        raw: &mut RawCommand,
+        subshells: &mut Vec<&'c ast::SubshellCommand>,
+    ) {
         match item {
             ast::CommandPrefixOrSuffixItem::IoRedirect(r) => self.redirect(r, raw, subshells),
             ast::CommandPrefixOrSuffixItem::Word(w) => raw.words.extend(self.span(w)),
@@ -415,7 +440,12 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn redirect<'c>(&self, r: &'c ast::IoRedirect, raw: &mut RawCommand, subshells: &mut Vec<&'c ast::SubshellCommand>) {
+    fn redirect<'c>(
+        &self,
+        r: &'c ast::IoRedirect,
+        raw: &mut RawCommand,
+        subshells: &mut Vec<&'c ast::SubshellCommand>,
+    ) {
         match r {
             ast::IoRedirect::File(fd, kind, target) => match target {
                 ast::IoFileRedirectTarget::Filename(w) | ast::IoFileRedirectTarget::Duplicate(w) => {

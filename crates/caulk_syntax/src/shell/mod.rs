@@ -71,7 +71,8 @@ pub struct Word {
 }
 
 /// Wrappers that run the command that follows them.
-const WRAPPERS: &[&str] = &["sudo", "env", "nohup", "exec", "time", "command", "nice", "stdbuf", "doas", "gosu", "su-exec", "chroot"];
+const WRAPPERS: &[&str] =
+    &["sudo", "env", "nohup", "exec", "time", "command", "nice", "stdbuf", "doas", "gosu", "su-exec", "chroot"];
 
 impl Command {
     /// Index in `words` of the program actually run, after wrappers (`sudo -E`, `env X=1`, `nohup`…).
@@ -169,7 +170,10 @@ impl Command {
 
     /// Non-flag arguments, skipping the values of `flags_with_values` (e.g. `["-t", "--target-release"]`)
     /// and everything is an operand after `--`.
-    pub fn operands<'a, 'f>(&'a self, flags_with_values: &'f [&'f str]) -> impl Iterator<Item = &'a Word> + use<'a, 'f> {
+    pub fn operands<'a, 'f>(
+        &'a self,
+        flags_with_values: &'f [&'f str],
+    ) -> impl Iterator<Item = &'a Word> + use<'a, 'f> {
         let mut skip_next = false;
         let mut after_dashdash = false;
         self.args().iter().filter(move |w| {
@@ -211,9 +215,27 @@ fn wrapper_option_takes_value(name: &str, opt: &str) -> bool {
     match name {
         "sudo" => matches!(
             opt,
-            "-u" | "-g" | "-C" | "-h" | "-p" | "-U" | "-r" | "-t" | "-D" | "-R" | "-T"
-                | "--user" | "--group" | "--close-from" | "--host" | "--prompt" | "--other-user"
-                | "--role" | "--type" | "--chdir" | "--chroot" | "--command-timeout"
+            "-u" | "-g"
+                | "-C"
+                | "-h"
+                | "-p"
+                | "-U"
+                | "-r"
+                | "-t"
+                | "-D"
+                | "-R"
+                | "-T"
+                | "--user"
+                | "--group"
+                | "--close-from"
+                | "--host"
+                | "--prompt"
+                | "--other-user"
+                | "--role"
+                | "--type"
+                | "--chdir"
+                | "--chroot"
+                | "--command-timeout"
         ),
         "doas" => matches!(opt, "-u" | "-C"),
         "nice" => matches!(opt, "-n" | "--adjustment"),
@@ -230,7 +252,8 @@ pub(crate) fn is_assignment(word: &str) -> bool {
     let Some((name, _)) = word.split_once('=') else { return false };
     let name = name.strip_suffix('+').unwrap_or(name);
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic()) && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+    chars.next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
 fn flag_matches(arg: &str, flags: &[&str]) -> bool {
@@ -241,9 +264,10 @@ fn flag_matches(arg: &str, flags: &[&str]) -> bool {
         if cluster.is_empty() {
             return false;
         }
-        flags.iter().any(|f| {
-            f.len() == 2 && !f.starts_with("--") && f.chars().nth(1).is_some_and(|c| cluster.contains(c))
-        }) && cluster.chars().all(|c| c.is_ascii_alphanumeric())
+        flags
+            .iter()
+            .any(|f| f.len() == 2 && !f.starts_with("--") && f.chars().nth(1).is_some_and(|c| cluster.contains(c)))
+            && cluster.chars().all(|c| c.is_ascii_alphanumeric())
     } else {
         false
     }
@@ -386,7 +410,9 @@ fn shell_input(cmd: &Command) -> Option<ShellInput> {
             i += if matches!(long, "rcfile" | "init-file") { 2 } else { 1 };
             continue;
         }
-        let Some(cluster) = v.strip_prefix('-').or_else(|| v.strip_prefix('+')).filter(|c| !c.is_empty()) else { break };
+        let Some(cluster) = v.strip_prefix('-').or_else(|| v.strip_prefix('+')).filter(|c| !c.is_empty()) else {
+            break;
+        };
         i += 1;
         for ch in cluster.chars() {
             match ch {
@@ -519,7 +545,10 @@ impl Level<'_> {
         };
         if let Some(offset) = offset {
             let src = raw.get(offset..offset + value.len()).unwrap_or("");
-            parse_level(st, Level { src, base: self.base + (span.start + offset) as u32, depth: self.depth + 1, ..*self });
+            parse_level(
+                st,
+                Level { src, base: self.base + (span.start + offset) as u32, depth: self.depth + 1, ..*self },
+            );
             return;
         }
         let (value, _, inner_map) = words::unquote(raw, Some(self.base + span.start as u32));
@@ -544,7 +573,10 @@ mod tests {
     }
 
     fn find<'s>(s: &'s Script, program: &str) -> &'s Command {
-        s.commands.iter().find(|c| c.words.first().is_some_and(|w| w.value == program)).unwrap_or_else(|| panic!("no {program} in {s:#?}"))
+        s.commands
+            .iter()
+            .find(|c| c.words.first().is_some_and(|w| w.value == program))
+            .unwrap_or_else(|| panic!("no {program} in {s:#?}"))
     }
 
     #[test]
@@ -591,7 +623,11 @@ mod tests {
     #[test]
     fn command_substitutions_nest() {
         let (file, s) = run("cd \"$(dirname $(which python))\" && X=`id -u` true");
-        let got: Vec<(&str, u32, &str)> = s.commands.iter().map(|c| (c.words.first().map_or("", |w| w.value.as_str()), c.depth, c.range.slice(&file))).collect();
+        let got: Vec<(&str, u32, &str)> = s
+            .commands
+            .iter()
+            .map(|c| (c.words.first().map_or("", |w| w.value.as_str()), c.depth, c.range.slice(&file)))
+            .collect();
         assert_eq!(
             got,
             [
@@ -726,7 +762,8 @@ mod tests {
         assert_eq!(echo.range.slice(&file), "echo 'PermitRootLogin yes' >> /etc/ssh/sshd_config");
 
         let (_, s) = run("make 2>/dev/null >&2 &>>log <in <<<'w' 3< x |& tee");
-        let ops: Vec<(&str, &str)> = s.commands[0].redirects.iter().map(|r| (r.op.as_str(), r.target.value.as_str())).collect();
+        let ops: Vec<(&str, &str)> =
+            s.commands[0].redirects.iter().map(|r| (r.op.as_str(), r.target.value.as_str())).collect();
         assert_eq!(ops, [("2>", "/dev/null"), (">&", "2"), ("&>>", "log"), ("<", "in"), ("<<<", "w"), ("3<", "x")]);
         assert_eq!(s.commands[1].pipeline_index, 1);
     }
@@ -837,7 +874,10 @@ mod tests {
     fn cmd(words: &[&str]) -> Command {
         Command {
             assignments: vec![],
-            words: words.iter().map(|w| Word { value: (*w).to_owned(), range: TextRange::default(), has_expansion: false }).collect(),
+            words: words
+                .iter()
+                .map(|w| Word { value: (*w).to_owned(), range: TextRange::default(), has_expansion: false })
+                .collect(),
             redirects: vec![],
             range: TextRange::default(),
             pipeline: 0,
@@ -863,7 +903,19 @@ mod tests {
 
     #[test]
     fn flags_and_operands() {
-        let c = cmd(&["apt-get", "-qy", "--no-install-recommends", "-o", "Dpkg::Options::=--force-confold", "install", "-t", "bookworm", "curl", "--", "-y"]);
+        let c = cmd(&[
+            "apt-get",
+            "-qy",
+            "--no-install-recommends",
+            "-o",
+            "Dpkg::Options::=--force-confold",
+            "install",
+            "-t",
+            "bookworm",
+            "curl",
+            "--",
+            "-y",
+        ]);
         assert!(c.has_flag(&["-y", "--yes"]));
         assert!(c.has_flag(&["-q"]));
         assert!(c.has_flag(&["--no-install-recommends"]));

@@ -21,7 +21,8 @@ enum Mode {
 }
 
 /// Words that are shell syntax, not programs, at the start of a command.
-const KEYWORDS: &[&str] = &["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "esac", "time", "in"];
+const KEYWORDS: &[&str] =
+    &["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "esac", "time", "in"];
 
 /// Redirection operators, longest first.
 const REDIRECT_OPS: &[&str] = &["&>>", "&>", "<<<", "<<-", "<<", "<&", "<>", "<", ">>", ">&", ">|", ">"];
@@ -42,7 +43,15 @@ pub(super) fn parse(st: &mut State, lv: Level<'_>) {
     let src = lv.src;
     let b = src.as_bytes();
     let len = b.len();
-    let mut tol = Tolerant { st, lv, cur: RawCommand::default(), pipeline: None, index: 0, mode: Mode::Command, heredocs: Vec::new() };
+    let mut tol = Tolerant {
+        st,
+        lv,
+        cur: RawCommand::default(),
+        pipeline: None,
+        index: 0,
+        mode: Mode::Command,
+        heredocs: Vec::new(),
+    };
     let mut i = 0;
     while i < len {
         let Some(&c) = b.get(i) else { break };
@@ -269,7 +278,10 @@ mod tests {
     }
 
     fn programs(s: &Script) -> Vec<(String, u32, u32)> {
-        s.commands.iter().map(|c| (c.words.first().map(|w| w.value.clone()).unwrap_or_default(), c.pipeline, c.pipeline_index)).collect()
+        s.commands
+            .iter()
+            .map(|c| (c.words.first().map(|w| w.value.clone()).unwrap_or_default(), c.pipeline, c.pipeline_index))
+            .collect()
     }
 
     #[test]
@@ -285,12 +297,17 @@ mod tests {
 
     #[test]
     fn assignments_redirects_and_heredocs() {
-        let s = tolerant("FOO=1 BAR=\"a b\" make 2>/dev/null >> log; cat <<-'EOF' > /x\n\tnot a command\n\tEOF\nnext 'unterminated");
+        let s = tolerant(
+            "FOO=1 BAR=\"a b\" make 2>/dev/null >> log; cat <<-'EOF' > /x\n\tnot a command\n\tEOF\nnext 'unterminated",
+        );
         assert_eq!(s.commands.len(), 3);
         let make = &s.commands[0];
         assert_eq!(make.assignments.iter().map(|w| w.value.as_str()).collect::<Vec<_>>(), ["FOO=1", "BAR=a b"]);
         assert_eq!(make.words.len(), 1);
-        assert_eq!(make.redirects.iter().map(|r| (r.op.as_str(), r.target.value.as_str())).collect::<Vec<_>>(), [("2>", "/dev/null"), (">>", "log")]);
+        assert_eq!(
+            make.redirects.iter().map(|r| (r.op.as_str(), r.target.value.as_str())).collect::<Vec<_>>(),
+            [("2>", "/dev/null"), (">>", "log")]
+        );
         let cat = &s.commands[1];
         assert_eq!(cat.redirects[0].op, "<<-");
         assert_eq!(cat.redirects[0].target.value, "EOF");

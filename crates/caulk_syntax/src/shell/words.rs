@@ -186,7 +186,8 @@ impl ValueBuilder<'_> {
 pub(super) fn unquote(src: &str, map_base: Option<u32>) -> (String, bool, Option<OffsetMap>) {
     let b = src.as_bytes();
     let len = b.len();
-    let mut out = ValueBuilder { src, value: String::with_capacity(len), map: map_base.map(|base| (OffsetMap::default(), base)) };
+    let mut out =
+        ValueBuilder { src, value: String::with_capacity(len), map: map_base.map(|base| (OffsetMap::default(), base)) };
     let mut has_expansion = false;
     let mut run = 0; // start of the pending literal run
     let mut dq = false;
@@ -373,7 +374,8 @@ pub(super) fn substitutions(src: &str, out: &mut Vec<Substitution>) {
 /// from its offsets to `base + offset in src`.
 pub(super) fn unescape_backquoted(src: &str, base: u32) -> (String, OffsetMap) {
     let b = src.as_bytes();
-    let mut out = ValueBuilder { src, value: String::with_capacity(src.len()), map: Some((OffsetMap::default(), base)) };
+    let mut out =
+        ValueBuilder { src, value: String::with_capacity(src.len()), map: Some((OffsetMap::default(), base)) };
     let mut run = 0;
     let mut i = 0;
     while i < b.len() {

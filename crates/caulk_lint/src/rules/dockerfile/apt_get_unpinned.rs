@@ -61,7 +61,8 @@ mod tests {
 
     #[test]
     fn fires_on_bare_names() {
-        let d = assert_fires(&AptGetUnpinned, "FROM debian:12\nRUN apt-get update && apt-get install -y curl wget=1.21\n");
+        let d =
+            assert_fires(&AptGetUnpinned, "FROM debian:12\nRUN apt-get update && apt-get install -y curl wget=1.21\n");
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("`curl`"));
     }
@@ -73,6 +74,9 @@ mod tests {
 
     #[test]
     fn passes_on_pinned_local_and_release() {
-        assert_passes(&AptGetUnpinned, "FROM debian:12\nRUN apt-get install -y curl=7.88 ./x.deb git/bookworm-backports\nRUN apt-get update\n");
+        assert_passes(
+            &AptGetUnpinned,
+            "FROM debian:12\nRUN apt-get install -y curl=7.88 ./x.deb git/bookworm-backports\nRUN apt-get update\n",
+        );
     }
 }

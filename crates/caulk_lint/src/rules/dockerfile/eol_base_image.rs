@@ -56,12 +56,18 @@ pub(crate) fn report_eol(cx: &mut Checker<'_>, kind: EolKind) {
             if !f.ended_on_or_before(&today) {
                 continue;
             }
-            let when = f.eol_date().map_or_else(|| "its support has ended".to_owned(), |d| format!("it reached end of life on {d}"));
+            let when = f
+                .eol_date()
+                .map_or_else(|| "its support has ended".to_owned(), |d| format!("it reached end of life on {d}"));
             let what = match kind {
                 EolKind::Os => format!("base image `{}` runs {}, and {when}", stage.base_text, f.label()),
                 EolKind::Runtime => format!("base image `{}` provides {}, and {when}", stage.base_text, f.label()),
             };
-            let extended = f.extended_support_end().filter(|d| *d > today.as_str()).map(|d| format!(" (paid extended support runs until {d})")).unwrap_or_default();
+            let extended = f
+                .extended_support_end()
+                .filter(|d| *d > today.as_str())
+                .map(|d| format!(" (extended support, where available, runs until {d})"))
+                .unwrap_or_default();
             let data = EolData::get();
             cx.report(stage.base_range, format!("{what}{extended}")).set_help(format!(
                 "move to a supported {} release; see https://endoflife.date/{} (data of {})",
@@ -91,7 +97,10 @@ mod tests {
     fn resolves_args_and_follows_shipped_stages_only() {
         assert_fires(&EolBaseImage, "ARG BASE=ubuntu:18.04\nFROM $BASE\n");
         // an EOL build stage whose files are copied out is not shipped
-        assert_passes(&EolBaseImage, "FROM ubuntu:18.04 AS build\nRUN make\nFROM ubuntu:24.04\nCOPY --from=build /out /out\n");
+        assert_passes(
+            &EolBaseImage,
+            "FROM ubuntu:18.04 AS build\nRUN make\nFROM ubuntu:24.04\nCOPY --from=build /out /out\n",
+        );
     }
 
     #[test]

@@ -1,26 +1,36 @@
 //! DF207: EXPOSE of SSH (22) or telnet (23).
 
+use caulk_syntax::dockerfile::{Body, Keyword};
+
 use crate::checker::Checker;
 use crate::rule::DockerfileRule;
 
 declare_rule! {
     /// ## What it does
-    /// TODO
+    /// Checks `EXPOSE` in the stages that end up in the built image for the SSH port 22 or the
+    /// telnet port 23: `22`, `22/tcp`, ranges that contain them (`20-25`), and variables that
+    /// expand to them (`EXPOSE $SSH_PORT` with `ARG SSH_PORT=22`). UDP and SCTP ports are not
+    /// SSH or telnet and are not reported; neither is EXPOSE in a build stage that is not shipped.
     ///
     /// ## Why is this bad?
-    /// TODO
+    /// Exposing a remote-shell port advertises (and with `-P` publishes) a login service on the
+    /// container. Containers are administered with `docker exec` / `kubectl exec`; an SSH or
+    /// telnet daemon inside is an extra, network-facing way in (telnet even in clear text).
     ///
     /// ## Example
     /// ```dockerfile
-    /// TODO
+    /// FROM ubuntu:24.04
+    /// EXPOSE 22 8080
     /// ```
     /// Use instead:
     /// ```dockerfile
-    /// TODO
+    /// FROM ubuntu:24.04
+    /// EXPOSE 8080
     /// ```
     ///
     /// ## References
-    /// - TODO
+    /// - Trivy DS-0004 (AVD-DS-0004); Checkov CKV_DOCKER_1
+    /// - [Dockerfile reference: EXPOSE](https://docs.docker.com/reference/dockerfile/#expose)
     pub(crate) struct ExposeRemoteShellPort {
         code: "DF207",
         name: "expose-remote-shell-port",
@@ -33,6 +43,81 @@ declare_rule! {
 
 impl DockerfileRule for ExposeRemoteShellPort {
     fn check(&self, cx: &mut Checker<'_>) {
-        let _ = cx;
+        let mut found = Vec::new();
+        for (i, inst) in cx.shipped_instructions() {
+            let (Keyword::Expose, Body::List { items, .. }) = (inst.keyword, &inst.body) else { continue };
+            for item in items {
+                let expanded = cx.model.expand(cx.df, i, &item.value);
+                if !expanded.is_resolved() {
+                    continue;
+                }
+                let Some((low, high)) = tcp_ports(&expanded.value) else { continue };
+                let names: Vec<&str> = [(22, "SSH port 22"), (23, "telnet port 23")]
+                    .iter()
+                    .filter(|(p, _)| low <= *p && *p <= high)
+                    .map(|(_, n)| *n)
+                    .collect();
+                if names.is_empty() {
+                    continue;
+                }
+                let via = if item.value.contains('$') { format!(" (= `{}`)", expanded.value) } else { String::new() };
+                found.push((
+                    item.range,
+                    format!("EXPOSE `{}`{via} publishes the {}", item.value, names.join(" and the ")),
+                ));
+            }
+        }
+        for (range, message) in found {
+            cx.report(range, message)
+                .set_help("don't run a remote-shell daemon in the container; remove the port and use `docker exec` / `kubectl exec` for access");
+        }
+    }
+}
+
+/// `22`, `22/tcp`, `20-25/tcp` → the TCP port range; `None` for UDP/SCTP or unparsable text.
+fn tcp_ports(spec: &str) -> Option<(u32, u32)> {
+    let (ports, proto) = match spec.split_once('/') {
+        Some((p, proto)) => (p, proto),
+        None => (spec, "tcp"),
+    };
+    if !proto.eq_ignore_ascii_case("tcp") {
+        return None;
+    }
+    let (low, high) = match ports.split_once('-') {
+        Some((a, b)) => (a.trim().parse().ok()?, b.trim().parse().ok()?),
+        None => {
+            let p = ports.trim().parse().ok()?;
+            (p, p)
+        }
+    };
+    Some((low, high))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test::{assert_fires, assert_passes};
+
+    use super::ExposeRemoteShellPort;
+
+    #[test]
+    fn fires_on_ssh_and_telnet() {
+        let text = "FROM ubuntu:24.04\nEXPOSE 8080 22/tcp\n";
+        let d = assert_fires(&ExposeRemoteShellPort, text);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].range.slice(text), "22/tcp");
+        assert!(d[0].message.contains("SSH port 22"));
+        let d = assert_fires(&ExposeRemoteShellPort, "FROM ubuntu:24.04\nEXPOSE 20-25\n");
+        assert!(d[0].message.contains("SSH port 22 and the telnet port 23"));
+        let d = assert_fires(&ExposeRemoteShellPort, "FROM ubuntu:24.04\nARG SSH_PORT=22\nEXPOSE ${SSH_PORT}\n");
+        assert!(d[0].message.contains("(= `22`)"));
+        assert_fires(&ExposeRemoteShellPort, "FROM ubuntu:24.04 AS base\nEXPOSE 23\nFROM base\n");
+    }
+
+    #[test]
+    fn passes_on_other_ports_udp_and_build_stages() {
+        assert_passes(&ExposeRemoteShellPort, "FROM ubuntu:24.04\nEXPOSE 80 443 2222 220\n");
+        assert_passes(&ExposeRemoteShellPort, "FROM ubuntu:24.04\nEXPOSE 22/udp\n");
+        assert_passes(&ExposeRemoteShellPort, "FROM ubuntu:24.04 AS test\nEXPOSE 22\nFROM ubuntu:24.04\nEXPOSE 80\n");
+        assert_passes(&ExposeRemoteShellPort, "FROM ubuntu:24.04\nARG PORT\nEXPOSE $PORT\n");
     }
 }

@@ -2,25 +2,38 @@
 
 use crate::checker::Checker;
 use crate::rule::DockerfileRule;
+use crate::rules::dockerfile::sshd_permit_root_login::sshd_settings;
 
 declare_rule! {
     /// ## What it does
-    /// TODO
+    /// Checks the stages that end up in the built image for `PasswordAuthentication yes` or
+    /// `PermitEmptyPasswords yes` written into the SSH daemon's configuration, the same ways
+    /// DF205 looks for `PermitRootLogin yes`: `echo`/`printf` redirected or piped to `tee`,
+    /// `sed -i` replacements, heredocs written to `sshd_config` or `sshd_config.d/*`, and
+    /// `sshd -o …` options. Commented lines and `sed` patterns that only match the setting are
+    /// not reported.
     ///
     /// ## Why is this bad?
-    /// TODO
+    /// Password logins can be brute-forced from the network, and passwords baked into an image
+    /// (`chpasswd` in a RUN) are shared by every container started from it and readable in its
+    /// history. `PermitEmptyPasswords yes` lets accounts without any password log in.
     ///
     /// ## Example
     /// ```dockerfile
-    /// TODO
+    /// FROM debian:12
+    /// RUN apt-get update && apt-get install -y openssh-server \
+    ///  && sed -i 's/^#\?PasswordAuthentication .*/PasswordAuthentication yes/' /etc/ssh/sshd_config
     /// ```
     /// Use instead:
     /// ```dockerfile
-    /// TODO
+    /// FROM debian:12
+    /// # no SSH server: use `docker exec`; if SSH is unavoidable, allow keys only:
+    /// # PasswordAuthentication no
     /// ```
     ///
     /// ## References
-    /// - TODO
+    /// - CIS distribution benchmarks: "Ensure SSH PermitEmptyPasswords is disabled"
+    /// - [sshd_config(5): PasswordAuthentication](https://man.openbsd.org/sshd_config#PasswordAuthentication)
     pub(crate) struct SshdPasswordAuthentication {
         code: "DF206",
         name: "sshd-password-authentication",
@@ -33,6 +46,55 @@ declare_rule! {
 
 impl DockerfileRule for SshdPasswordAuthentication {
     fn check(&self, cx: &mut Checker<'_>) {
-        let _ = cx;
+        let mut found: Vec<_> = sshd_settings(cx, "PasswordAuthentication", &["yes"])
+            .into_iter()
+            .map(|(r, _)| (r, "`PasswordAuthentication yes` lets sshd accept passwords, which can be brute-forced"))
+            .collect();
+        found.extend(
+            sshd_settings(cx, "PermitEmptyPasswords", &["yes"])
+                .into_iter()
+                .map(|(r, _)| (r, "`PermitEmptyPasswords yes` lets accounts without a password log in over SSH")),
+        );
+        found.sort_by_key(|(r, _)| (r.start, r.end));
+        for (range, message) in found {
+            cx.report(range, message)
+                .set_help("drop the SSH server (use `docker exec`); if SSH is unavoidable, set `PasswordAuthentication no` and `PermitEmptyPasswords no` and use keys");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::test::{assert_fires, assert_passes};
+
+    use super::SshdPasswordAuthentication;
+
+    #[test]
+    fn fires_on_password_settings() {
+        let text = "FROM debian:12\nRUN sed -i 's/^#\\?PasswordAuthentication .*/PasswordAuthentication yes/' /etc/ssh/sshd_config\n";
+        let d = assert_fires(&SshdPasswordAuthentication, text);
+        assert_eq!(d[0].range.slice(text), "PasswordAuthentication yes");
+        let d = assert_fires(
+            &SshdPasswordAuthentication,
+            "FROM debian:12\nRUN printf 'PasswordAuthentication yes\\nPermitEmptyPasswords yes\\n' >> /etc/ssh/sshd_config\n",
+        );
+        assert_eq!(d.len(), 2);
+        assert!(d[1].message.contains("`PermitEmptyPasswords yes`"));
+    }
+
+    #[test]
+    fn passes_on_key_only_and_unrelated_files() {
+        assert_passes(
+            &SshdPasswordAuthentication,
+            "FROM debian:12\nRUN echo 'PasswordAuthentication no' >> /etc/ssh/sshd_config\n",
+        );
+        assert_passes(
+            &SshdPasswordAuthentication,
+            "FROM debian:12\nRUN echo 'PasswordAuthentication yes' >> /etc/ssh/ssh_config\n",
+        );
+        assert_passes(
+            &SshdPasswordAuthentication,
+            "FROM debian:12\nRUN sed -i 's/PasswordAuthentication yes/PasswordAuthentication no/' /etc/ssh/sshd_config\n",
+        );
     }
 }

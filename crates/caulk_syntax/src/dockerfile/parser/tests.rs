@@ -74,12 +74,18 @@ fn flags_with_values_and_unknown_flags() {
     let df = parsed.ast;
     let run = &df.instructions[1];
     let mount = run.flag("mount").unwrap_or_else(|| panic!("mount"));
-    assert_eq!(mount.options(), [("type".to_owned(), "cache".to_owned()), ("target".to_owned(), "/root/.cache/go-build".to_owned())]);
+    assert_eq!(
+        mount.options(),
+        [("type".to_owned(), "cache".to_owned()), ("target".to_owned(), "/root/.cache/go-build".to_owned())]
+    );
     assert_eq!(run.args_text, "go build");
     let copy = &df.instructions[2];
     assert_eq!(copy.flags.len(), 4);
     assert_eq!(copy.flag("link").map(|f| f.value.is_none()), Some(true));
-    assert_eq!(slice(text, copy.flag("chown").and_then(|f| f.value.as_ref()).map(|v| v.range).unwrap_or_default()), "app:app");
+    assert_eq!(
+        slice(text, copy.flag("chown").and_then(|f| f.value.as_ref()).map(|v| v.range).unwrap_or_default()),
+        "app:app"
+    );
     match &copy.body {
         Body::Copy { sources, dest, .. } => {
             assert_eq!(sources[0].value, "/out");
@@ -101,7 +107,9 @@ fn healthcheck_forms() {
     let text = "FROM a\nHEALTHCHECK --interval=30s --timeout=10s --start-period=5s --start-interval=1s --retries=3 \\\n  CMD curl -f http://localhost:5000/health || exit 1\nHEALTHCHECK NONE\n";
     let df = ok(text);
     match &df.instructions[1].body {
-        Body::Healthcheck(Some(CommandLine::Shell { text: cmd, .. })) => assert_eq!(cmd, "curl -f http://localhost:5000/health || exit 1"),
+        Body::Healthcheck(Some(CommandLine::Shell { text: cmd, .. })) => {
+            assert_eq!(cmd, "curl -f http://localhost:5000/health || exit 1");
+        }
         other => panic!("{other:?}"),
     }
     assert_eq!(df.instructions[1].flags.len(), 5);

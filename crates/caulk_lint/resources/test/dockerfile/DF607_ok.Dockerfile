@@ -1,0 +1,8 @@
+FROM golang:1.23 AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/api ./cmd/api
+
+FROM gcr.io/distroless/static-debian12
+COPY --from=build /out/api /usr/local/bin/api
+ENTRYPOINT ["/usr/local/bin/api"]
