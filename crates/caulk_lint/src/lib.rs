@@ -46,14 +46,7 @@ pub fn check_dockerfile(text: &str, settings: &LintSettings) -> LintResult {
     for (index, _) in parsed.ast.instructions.iter().enumerate() {
         if let Some(script) = model.script(index) {
             for note in &script.notes {
-                diagnostics.push(Diagnostic::new(
-                    &rules::meta::SHELL_PARSE_NOTE,
-                    note.range,
-                    format!(
-                        "shell could not be fully parsed; commands were found by a tolerant reader: {}",
-                        note.message
-                    ),
-                ));
+                diagnostics.push(Diagnostic::new(&rules::meta::SHELL_PARSE_NOTE, note.range, note.message.clone()));
             }
         }
     }

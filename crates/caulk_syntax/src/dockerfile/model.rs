@@ -196,7 +196,7 @@ impl Model {
                 todo.extend(stage.deps.iter().copied());
             }
         }
-        let scripts = df.instructions.iter().map(|inst| script_of(inst.onbuild_inner().unwrap_or(inst))).collect();
+        let scripts = scripts_of(df, &stages, &stage_of);
         Self { stages, global_args, final_stage, missing_target, scripts, stage_of }
     }
 
@@ -312,6 +312,57 @@ fn stage_by_ref(earlier: &[Stage], r: &str) -> Option<usize> {
     r.parse::<usize>().ok().filter(|i| *i < earlier.len())
 }
 
+/// Parses the shell of every instruction, skipping stages whose `SHELL` is not a POSIX shell
+/// (PowerShell, `cmd`): their RUN lines are not shell scripts and parsing them would only
+/// produce noise. The SHELL of a stage is inherited by stages built `FROM` it.
+fn scripts_of(df: &Dockerfile, stages: &[Stage], stage_of: &[Option<usize>]) -> Vec<Option<Script>> {
+    let mut posix: Vec<bool> = Vec::with_capacity(stages.len());
+    let mut out = Vec::with_capacity(df.instructions.len());
+    for (i, inst) in df.instructions.iter().enumerate() {
+        let stage = stage_of.get(i).copied().flatten();
+        if inst.keyword == Keyword::From
+            && let Some(s) = stage
+        {
+            // Windows images run RUN with `cmd /S /C` unless SHELL says otherwise
+            let inherited = match stages.get(s).map(|st| &st.base) {
+                Some(Base::Stage(p)) => posix.get(*p).copied().unwrap_or(true),
+                Some(Base::Image(r)) => !is_windows_image(r),
+                _ => true,
+            };
+            posix.push(inherited);
+        }
+        if inst.keyword == Keyword::Shell
+            && let (Body::List { items, .. }, Some(s)) = (&inst.body, stage)
+            && let Some(flag) = posix.get_mut(s)
+        {
+            *flag = items.first().is_none_or(|p| is_posix_shell(&p.value));
+        }
+        let is_posix = stage.and_then(|s| posix.get(s).copied()).unwrap_or(true);
+        out.push(if is_posix { script_of(inst.onbuild_inner().unwrap_or(inst)) } else { None });
+    }
+    out
+}
+
+/// Windows base images (`mcr.microsoft.com/windows/servercore`, `…/nanoserver`, `*:ltsc2022` tags).
+fn is_windows_image(r: &ImageRef) -> bool {
+    let path = r.path.as_str();
+    path.starts_with("windows/")
+        || path.contains("servercore")
+        || path.contains("nanoserver")
+        || path == "windows"
+        || r.tag.as_deref().is_some_and(|t| {
+            let t = t.to_ascii_lowercase();
+            t.contains("windowsservercore") || t.contains("nanoserver") || t.starts_with("ltsc20")
+        })
+}
+
+/// Whether a SHELL program is a POSIX shell (not PowerShell or `cmd`).
+fn is_posix_shell(program: &str) -> bool {
+    let name = program.rsplit(['/', '\\']).next().unwrap_or(program).to_ascii_lowercase();
+    let name = name.strip_suffix(".exe").unwrap_or(&name);
+    !matches!(name, "powershell" | "pwsh" | "cmd")
+}
+
 /// Shells whose `-c` string or heredoc stdin is itself a script.
 pub(crate) fn is_shell(program: &str) -> bool {
     matches!(shell::basename(program), "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "busybox")
@@ -405,7 +456,9 @@ fn heredoc_script(inst: &Instruction, text: &str, map: &OffsetMap) -> Script {
         }
         return script;
     }
-    append(&mut script, shell::parse(text, map));
+    // the bodies are not in `text`: blank the `<<EOF` words (keeping offsets) so the command line
+    // parses on its own, then parse the bodies a shell reads as scripts of their own
+    append(&mut script, shell::parse(&blank_heredoc_markers(text), map));
     let feeds_shell = script
         .commands
         .iter()
@@ -418,6 +471,29 @@ fn heredoc_script(inst: &Instruction, text: &str, map: &OffsetMap) -> Script {
     script
 }
 
+/// Replaces every `<<WORD` / `<<-WORD` word with spaces of the same length.
+fn blank_heredoc_markers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("<<") {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let word_start = before.is_empty() || before.ends_with(|c: char| c.is_whitespace() || c.is_ascii_digit());
+        let after = from.get(2..).unwrap_or("");
+        if !word_start || after.starts_with('<') {
+            out.push_str("<<");
+            rest = after;
+            continue;
+        }
+        let len =
+            2 + after.find(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | ')')).unwrap_or(after.len());
+        out.extend(std::iter::repeat_n(' ', len));
+        rest = from.get(len..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
 fn append(script: &mut Script, mut more: Script) {
     let base = script.commands.iter().map(|c| c.pipeline + 1).max().unwrap_or(0);
     for c in &mut more.commands {
@@ -426,4 +502,92 @@ fn append(script: &mut Script, mut more: Script) {
     script.commands.append(&mut more.commands);
     script.notes.append(&mut more.notes);
     script.recovered |= more.recovered;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dockerfile::parse;
+
+    fn model(text: &str) -> (Dockerfile, Model) {
+        let df = parse(text).ast;
+        let m = Model::new(&df, None);
+        (df, m)
+    }
+
+    #[test]
+    fn stages_graph_and_shipping() {
+        let (_, m) = model(
+            "ARG BASE=python:3.12-slim\nFROM golang:1.23 AS build\nRUN go build\nFROM alpine:3.22 AS unused\nFROM build AS test\nFROM $BASE\nCOPY --from=build /x /x\nRUN --mount=from=test,target=/t true\n",
+        );
+        assert_eq!(m.stages.len(), 4);
+        let names: Vec<_> = m.stages.iter().map(|s| (s.name.as_deref(), s.shipped, s.reachable)).collect();
+        assert_eq!(
+            names,
+            [
+                (Some("build"), false, true),
+                (Some("unused"), false, false),
+                (Some("test"), false, true),
+                (None, true, true)
+            ]
+        );
+        assert!(
+            matches!(&m.stages[3].base, Base::Image(r) if r.path == "python" && r.tag.as_deref() == Some("3.12-slim"))
+        );
+        assert_eq!(m.stages[2].base, Base::Stage(0));
+        assert_eq!(m.stages[3].deps, [0, 2]);
+    }
+
+    #[test]
+    fn target_selects_the_final_stage() {
+        let df = parse("FROM a AS one\nFROM one AS two\nFROM c\n").ast;
+        let m = Model::new(&df, Some("TWO"));
+        assert_eq!(m.final_stage, Some(1));
+        assert!(m.stages[0].shipped && m.stages[1].shipped && !m.stages[2].shipped);
+        assert_eq!(Model::new(&df, Some("nope")).missing_target.as_deref(), Some("nope"));
+    }
+
+    #[test]
+    fn arg_scoping_follows_buildkit() {
+        let (df, m) =
+            model("ARG V=1\nFROM x:$V\nRUN echo $V\nARG V\nENV E=${V}-e\nRUN echo\nFROM x:$V AS two\nRUN echo\n");
+        assert!(matches!(&m.stages[0].base, Base::Image(r) if r.tag.as_deref() == Some("1")));
+        // before re-declaration the global ARG is not visible in the stage
+        assert_eq!(m.vars_before(&df, 2).get("V"), None);
+        let vars = m.vars_before(&df, 5);
+        assert_eq!(vars.get("V").map(String::as_str), Some("1"));
+        assert_eq!(vars.get("E").map(String::as_str), Some("1-e"));
+        assert_eq!(m.vars_before(&df, 7).get("E"), None, "ENV does not leak into an unrelated stage");
+        let (_, m) = model("FROM node:${NODE}\n");
+        assert!(matches!(&m.stages[0].base, Base::Unresolved { unresolved, .. } if unresolved == &["NODE"]));
+    }
+
+    #[test]
+    fn run_bodies_are_parsed_once_in_every_form() {
+        let (_, m) = model(
+            "FROM a\nRUN apt-get install -y curl && sh -c 'pip install x'\nRUN [\"sh\", \"-c\", \"apk add git\"]\nRUN <<EOF\nnpm i -g y\nEOF\nRUN python3 <<EOF\nprint(1)\nEOF\n",
+        );
+        let programs =
+            |i: usize| m.commands(i).iter().filter_map(|c| c.program().map(str::to_owned)).collect::<Vec<_>>();
+        assert_eq!(programs(1), ["apt-get", "sh", "pip"]);
+        assert_eq!(programs(2), ["sh", "apk"]);
+        assert_eq!(programs(3), ["npm"]);
+        assert_eq!(programs(4), ["python3"], "a heredoc fed to python is not shell");
+        let (_, m) = model("FROM a\nRUN <<EOT bash\n    set -ex\n    apt-get install -y git\nEOT\n");
+        let s = m.script(1).unwrap_or_else(|| panic!("no script"));
+        assert!(!s.recovered, "{:?}", s.notes);
+        assert_eq!(s.commands.iter().filter_map(|c| c.program()).collect::<Vec<_>>(), ["bash", "set", "apt-get"]);
+    }
+
+    #[test]
+    fn powershell_stages_are_not_parsed_as_posix_shell() {
+        let (_, m) = model(
+            "FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win\nSHELL [\"powershell\", \"-Command\"]\nRUN Write-Host ('x'); if ((Get-Item x).Length -ne 1) { exit 1 }\nFROM win\nRUN Write-Host 'inherited'\nFROM alpine:3.22\nRUN apk add curl\n",
+        );
+        assert!(m.script(2).is_none());
+        assert!(m.script(4).is_none(), "SHELL is inherited through FROM <stage>");
+        assert_eq!(m.commands(6).len(), 1);
+        let (_, m) = model("FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN if exist C:\\x (echo x)\n");
+        assert!(m.script(1).is_none(), "cmd is the default shell on Windows images");
+    }
 }

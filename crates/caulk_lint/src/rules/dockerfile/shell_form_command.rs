@@ -73,14 +73,22 @@ impl DockerfileRule for ShellFormCommand {
             }
             let is_entrypoint = inst.keyword == Keyword::Entrypoint;
             let shown = abbreviate(text.trim());
-            let message = if is_entrypoint {
-                format!(
+            // `exec program` replaces the shell, so signals do reach the program; what remains is
+            // that the line is still interpreted by `/bin/sh -c` (and, for ENTRYPOINT, CMD is ignored)
+            let execs = text.trim_start().starts_with("exec ");
+            let message = match (is_entrypoint, execs) {
+                (true, false) => format!(
                     "ENTRYPOINT `{shown}` is in shell form: `/bin/sh -c` becomes the main process, signals are not passed on, and CMD and `docker run` arguments are ignored"
-                )
-            } else {
-                format!(
+                ),
+                (true, true) => format!(
+                    "ENTRYPOINT `{shown}` is in shell form: it runs through `/bin/sh -c`, and CMD and `docker run` arguments are ignored"
+                ),
+                (false, false) => format!(
                     "CMD `{shown}` is in shell form: `/bin/sh -c` becomes the main process and does not pass signals on"
-                )
+                ),
+                (false, true) => format!(
+                    "CMD `{shown}` is in shell form: `exec` hands signals on, but the line still depends on `/bin/sh` being in the image and on its word splitting"
+                ),
             };
             let fix = plain_command(text).filter(|_| cx.slice(*range).trim() == text.trim()).map(|words| {
                 let edit = Edit::replace(*range, exec_json(&words));
