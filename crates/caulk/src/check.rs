@@ -1,10 +1,13 @@
-//! `caulk check`: discover Dockerfiles, lint them in parallel, render one sorted report.
+//! `caulk check`: discover Dockerfiles, compose files and nginx configurations, lint them in
+//! parallel, merge the findings per file, render one sorted report.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use caulk_core::{SourceFile, TargetKind};
+use caulk_core::{Diagnostic, SourceFile, TargetKind};
+use caulk_lint::FileFindings;
 use caulk_report::{FileReport, Report, TargetError};
 use rayon::prelude::*;
 
@@ -52,33 +55,134 @@ pub(crate) fn exit_code(report: &Report, settings: &Settings) -> u8 {
     }
 }
 
-/// Discovers and lints every Dockerfile under `paths`; the report is sorted.
+/// Discovers and lints every target under `paths`; the report is sorted.
+///
+/// Compose projects and nginx configurations span several files (overrides, followed
+/// Dockerfiles, includes), and a file may be reached from several targets: findings are merged
+/// per file and de-duplicated, so each finding is reported once.
 pub(crate) fn lint_paths(paths: &[PathBuf], opts: &LintOpts, settings: &Settings) -> Result<Report> {
     let excludes = discover::build_excludes(&settings.exclude)?;
     let (targets, unusable) = discover::discover(paths, &excludes, opts.kind);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs.unwrap_or(0)).build()?;
-    let results: Vec<Result<FileReport, TargetError>> =
-        pool.install(|| targets.par_iter().map(|t| lint_target(t, settings)).collect());
+    let prefix = opts.nginx_prefix.as_deref();
+    let targets = pool.install(|| drop_included_nginx_files(targets, prefix));
+    let results: Vec<Result<Vec<FileFindings>, TargetError>> =
+        pool.install(|| targets.par_iter().map(|t| lint_target(t, settings, prefix)).collect());
     let mut report = Report { rules: caulk_lint::all_rules().collect(), ..Report::default() };
+    let mut files: BTreeMap<String, FileFindings> = BTreeMap::new();
     for r in results {
         match r {
-            Ok(f) => report.files.push(f),
+            Ok(found) => {
+                for f in found {
+                    let key = display(&f.path);
+                    match files.get_mut(&key) {
+                        Some(existing) => {
+                            existing.diagnostics.extend(f.diagnostics);
+                            existing.suppressed = existing.suppressed.max(f.suppressed);
+                        }
+                        None => {
+                            files.insert(key, f);
+                        }
+                    }
+                }
+            }
             Err(e) => report.errors.push(e),
         }
     }
+    for (path, mut f) in files {
+        dedup(&mut f.diagnostics);
+        report.files.push(FileReport {
+            source: SourceFile::new(path, f.text),
+            kind: f.kind,
+            diagnostics: f.diagnostics,
+            suppressed: f.suppressed,
+        });
+    }
     report.errors.extend(unusable.into_iter().map(|u| TargetError { path: u.display, message: u.message }));
     if report.files.is_empty() && report.errors.is_empty() {
-        output::warn("no Dockerfiles found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*)");
+        output::warn("nothing to check (looked for Dockerfiles, compose files and nginx configurations)");
     }
     report.sort();
     Ok(report)
 }
 
-fn lint_target(target: &Target, settings: &Settings) -> Result<FileReport, TargetError> {
+/// An nginx file that another discovered nginx file includes is checked as part of that
+/// configuration only: alone, a `conf.d/*.conf` fragment would lack the `http` context (headers,
+/// limits) its parent gives it.
+fn drop_included_nginx_files(targets: Vec<Target>, prefix: Option<&Path>) -> Vec<Target> {
+    let included: std::collections::BTreeSet<PathBuf> = targets
+        .par_iter()
+        .filter(|t| t.kind == TargetKind::Nginx)
+        .flat_map_iter(|t| {
+            let own = std::fs::canonicalize(&t.path).ok();
+            caulk_syntax::nginx::loader::load(&t.path, prefix)
+                .map(|l| {
+                    l.files.into_iter().skip(1).filter_map(|f| std::fs::canonicalize(f.path).ok()).collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+                .into_iter()
+                .filter(move |p| Some(p) != own.as_ref())
+        })
+        .collect();
+    if included.is_empty() {
+        return targets;
+    }
+    targets
+        .into_iter()
+        .filter(|t| {
+            t.kind != TargetKind::Nginx || std::fs::canonicalize(&t.path).map_or(true, |p| !included.contains(&p))
+        })
+        .collect()
+}
+
+/// A path as reports show it: `.` components dropped and `a/../` folded lexically, so a file
+/// reached from two targets (`x/Dockerfile` and `x/./Dockerfile` via compose's `build:`) is one.
+fn display(path: &Path) -> String {
+    use std::path::Component;
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    let normal: PathBuf = parts.iter().collect();
+    if normal.as_os_str().is_empty() { ".".to_owned() } else { normal.to_string_lossy().into_owned() }
+}
+
+/// Sorts findings and drops exact repeats (same rule, range and message).
+fn dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup_by(|a, b| a.rule.code == b.rule.code && a.range == b.range && a.message == b.message);
+}
+
+fn lint_target(target: &Target, settings: &Settings, prefix: Option<&Path>) -> Result<Vec<FileFindings>, TargetError> {
     let err = |message: String| TargetError { path: target.display.clone(), message };
     let meta = std::fs::metadata(&target.path).map_err(|e| err(e.to_string()))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(err(format!("file is {} bytes; files over {MAX_FILE_BYTES} bytes are not checked", meta.len())));
+    }
+    match target.kind {
+        TargetKind::Compose => return Ok(caulk_lint::compose::check_compose(&target.path, &settings.lint)),
+        TargetKind::Nginx => {
+            let mut found = caulk_lint::nginx::check_nginx(&target.path, prefix, &settings.lint);
+            // the main file was checked even when it has nothing to report: list it
+            if !found.iter().any(|f| display(&f.path) == display(&target.path)) {
+                let text = std::fs::read_to_string(&target.path).map_err(|e| err(e.to_string()))?;
+                found.push(FileFindings {
+                    path: target.path.clone(),
+                    text,
+                    kind: TargetKind::Nginx,
+                    diagnostics: Vec::new(),
+                    suppressed: 0,
+                });
+            }
+            return Ok(found);
+        }
+        TargetKind::Dockerfile | TargetKind::Image => {}
     }
     let bytes = std::fs::read(&target.path).map_err(|e| err(e.to_string()))?;
     let text = match String::from_utf8(bytes) {
@@ -89,10 +193,11 @@ fn lint_target(target: &Target, settings: &Settings) -> Result<FileReport, Targe
         }
     };
     let result = caulk_lint::check_dockerfile(&text, &settings.lint);
-    Ok(FileReport {
-        source: SourceFile::new(target.display.clone(), text),
+    Ok(vec![FileFindings {
+        path: target.path.clone(),
+        text,
         kind: TargetKind::Dockerfile,
         diagnostics: result.diagnostics,
         suppressed: result.suppressed,
-    })
+    }])
 }

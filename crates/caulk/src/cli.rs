@@ -14,7 +14,7 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Lint Dockerfiles (default: the current directory, walked recursively).
+    /// Lint Dockerfiles, docker-compose files and nginx configurations (default: the current directory, walked).
     Check(CheckArgs),
     /// Apply fixes to Dockerfiles in place (safe fixes only unless --unsafe-fixes).
     Fix(FixArgs),
@@ -57,6 +57,8 @@ pub(crate) enum FailOn {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Kind {
     Dockerfile,
+    Compose,
+    Nginx,
 }
 
 /// Options shared by commands that lint.
@@ -80,6 +82,9 @@ pub(crate) struct LintOpts {
     /// Treat named files as this kind instead of guessing from name and content.
     #[arg(long, value_enum)]
     pub kind: Option<Kind>,
+    /// nginx prefix (`nginx -p`) for resolving relative `include` paths (default: the including file's directory).
+    #[arg(long, value_name = "DIR")]
+    pub nginx_prefix: Option<PathBuf>,
     /// Skip paths matching this glob while walking directories (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,

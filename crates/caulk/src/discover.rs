@@ -1,9 +1,11 @@
 //! Finds the files to check: walks directories (respecting `.gitignore`, skipping `--exclude`),
-//! classifies files by name, and named files that fail that by their content.
+//! classifies files as Dockerfile, compose or nginx by name (and `.conf` files and named files
+//! that fail that, by their content).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use caulk_core::TargetKind;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::cli::Kind;
@@ -13,6 +15,7 @@ use crate::cli::Kind;
 pub(crate) struct Target {
     pub display: String,
     pub path: PathBuf,
+    pub kind: TargetKind,
 }
 
 /// A named path that could not be used.
@@ -35,6 +38,41 @@ pub(crate) fn is_dockerfile_name(name: &str) -> bool {
         || lower.ends_with(".dockerfile")
         || lower.ends_with(".containerfile")
         || lower.starts_with("dockerfile-")
+}
+
+/// Compose file names Docker Compose itself looks for, and their `-f` variants
+/// (`docker-compose.prod.yml`, `compose.override.yaml`).
+pub(crate) fn is_compose_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let Some(stem) = lower.strip_suffix(".yml").or_else(|| lower.strip_suffix(".yaml")) else { return false };
+    stem == "docker-compose" || stem == "compose" || stem.starts_with("docker-compose.") || stem.starts_with("compose.")
+}
+
+/// nginx files recognisable by name alone: `nginx.conf`, `*.nginx`, `nginx.conf.template`.
+pub(crate) fn is_nginx_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "nginx.conf"
+        || lower.ends_with(".nginx")
+        || lower.ends_with(".nginx.conf")
+        || lower == "nginx.conf.template"
+}
+
+/// Whether a `.conf` file reads like nginx configuration: a block or directive only nginx uses.
+pub(crate) fn sniff_nginx(text: &str) -> bool {
+    text.lines().map(str::trim).filter(|l| !l.starts_with('#')).any(|l| {
+        let first = l.split(|c: char| c.is_whitespace() || c == '{').next().unwrap_or("");
+        matches!(first, "server" | "http" | "upstream" | "location" | "events")
+            && (l.contains('{') || first == "location")
+            || matches!(
+                first,
+                "proxy_pass" | "fastcgi_pass" | "server_name" | "listen" | "add_header" | "server_tokens"
+            ) && l.ends_with(';')
+    })
+}
+
+/// Whether YAML text is a compose file: a top-level `services:` key.
+pub(crate) fn sniff_compose(text: &str) -> bool {
+    text.lines().any(|l| l.starts_with("services:"))
 }
 
 /// Whether text reads like a Dockerfile: its first instruction is FROM (or ARG before FROM).
@@ -65,6 +103,52 @@ fn display(path: &Path) -> String {
 }
 
 /// Resolves command-line paths to targets, sorted and de-duplicated.
+/// The kind of a file met while walking a directory, by name (and content for `.conf`).
+fn classify_walked(path: &Path) -> Option<TargetKind> {
+    let name = path.file_name()?.to_string_lossy();
+    if is_dockerfile_name(&name) {
+        return Some(TargetKind::Dockerfile);
+    }
+    if is_compose_name(&name) {
+        return Some(TargetKind::Compose);
+    }
+    if is_nginx_name(&name) {
+        return Some(TargetKind::Nginx);
+    }
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".conf") || lower.ends_with(".conf.template") {
+        let bytes = std::fs::read(path).ok()?;
+        if bytes.len() < 4 * 1024 * 1024 && sniff_nginx(&String::from_utf8_lossy(&bytes)) {
+            return Some(TargetKind::Nginx);
+        }
+    }
+    None
+}
+
+/// The kind of a file named on the command line: `--kind`, else its name, else its content.
+fn classify_named(path: &Path, kind: Option<Kind>) -> Option<TargetKind> {
+    if let Some(k) = kind {
+        return Some(match k {
+            Kind::Dockerfile => TargetKind::Dockerfile,
+            Kind::Compose => TargetKind::Compose,
+            Kind::Nginx => TargetKind::Nginx,
+        });
+    }
+    if let Some(k) = classify_walked(path) {
+        return Some(k);
+    }
+    let text = String::from_utf8_lossy(&std::fs::read(path).ok()?).into_owned();
+    if sniff_dockerfile(&text) {
+        Some(TargetKind::Dockerfile)
+    } else if sniff_compose(&text) {
+        Some(TargetKind::Compose)
+    } else if sniff_nginx(&text) {
+        Some(TargetKind::Nginx)
+    } else {
+        None
+    }
+}
+
 pub(crate) fn discover(paths: &[PathBuf], excludes: &GlobSet, kind: Option<Kind>) -> (Vec<Target>, Vec<Unusable>) {
     let mut targets = Vec::new();
     let mut unusable = Vec::new();
@@ -85,22 +169,17 @@ pub(crate) fn discover(paths: &[PathBuf], excludes: &GlobSet, kind: Option<Kind>
                 if excludes.is_match(rel) || excludes.is_match(path) {
                     continue;
                 }
-                if path.file_name().is_some_and(|n| is_dockerfile_name(&n.to_string_lossy())) {
-                    targets.push(Target { display: display(path), path: path.to_owned() });
+                if let Some(kind) = classify_walked(path) {
+                    targets.push(Target { display: display(path), path: path.to_owned(), kind });
                 }
             }
         } else if root.is_file() {
-            let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let ok = kind.is_some()
-                || is_dockerfile_name(&name)
-                || std::fs::read(root).is_ok_and(|b| sniff_dockerfile(&String::from_utf8_lossy(&b)));
-            if ok {
-                targets.push(Target { display: display(root), path: root.clone() });
-            } else {
-                unusable.push(Unusable {
+            match classify_named(root, kind) {
+                Some(kind) => targets.push(Target { display: display(root), path: root.clone(), kind }),
+                None => unusable.push(Unusable {
                     display: display(root),
-                    message: "not recognised as a Dockerfile by its name or content; use --kind dockerfile to check it anyway".to_owned(),
-                });
+                    message: "not recognised as a Dockerfile, compose file or nginx configuration by its name or content; use --kind to check it anyway".to_owned(),
+                }),
             }
         } else {
             unusable.push(Unusable { display: display(root), message: "no such file or directory".to_owned() });
@@ -123,6 +202,22 @@ mod tests {
         for no in ["Dockerfile.dockerignore", "README.md", "docker-compose.yml", "Dockerfiles"] {
             assert!(!is_dockerfile_name(no), "{no}");
         }
+    }
+
+    #[test]
+    fn compose_and_nginx_names_and_content() {
+        for ok in ["docker-compose.yml", "compose.yaml", "docker-compose.prod.yml", "compose.override.yaml"] {
+            assert!(is_compose_name(ok), "{ok}");
+        }
+        for no in ["docker-compose.txt", "my-compose.yml", "values.yaml"] {
+            assert!(!is_compose_name(no), "{no}");
+        }
+        assert!(is_nginx_name("nginx.conf") && is_nginx_name("site.nginx") && !is_nginx_name("redis.conf"));
+        assert!(sniff_nginx("server {\n  listen 80;\n}\n"));
+        assert!(sniff_nginx("location /api/ {\n proxy_pass http://api;\n}\n"));
+        assert!(!sniff_nginx("# redis\nbind 127.0.0.1\nport 6379\n"));
+        assert!(sniff_compose("version: '3'\nservices:\n  web: {}\n"));
+        assert!(!sniff_compose("apiVersion: v1\nkind: Pod\n"));
     }
 
     #[test]

@@ -18,7 +18,8 @@ pub(crate) fn run(args: &FixArgs) -> Result<u8> {
     let mut diff_out = String::new();
     let mut summary = String::new();
     let mut total = 0;
-    for t in &targets {
+    // fixes exist for Dockerfiles only; compose files and nginx configurations are left as they are
+    for t in targets.iter().filter(|t| t.kind == caulk_core::TargetKind::Dockerfile) {
         let text = std::fs::read_to_string(&t.path).with_context(|| format!("reading {}", t.display))?;
         let outcome = fix_dockerfile(&text, &settings.lint, args.unsafe_fixes);
         if !outcome.converged {

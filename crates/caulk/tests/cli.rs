@@ -272,3 +272,76 @@ fn fix_diff_and_in_place() {
     let again = caulk(&["fix", "--diff", "Dockerfile"], p);
     assert!(again.stdout.is_empty(), "fix is not idempotent: {}", String::from_utf8_lossy(&again.stdout));
 }
+
+#[test]
+fn seed_session_multiapp_is_checked_in_one_run() {
+    let (report, code) = json(&["check", "--format", "json", "examples/session-multiapp"], &root());
+    let files: Vec<(&str, &str)> = report["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| Some((f["path"].as_str()?, f["kind"].as_str()?)))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            ("examples/session-multiapp/Dockerfile", "dockerfile"),
+            ("examples/session-multiapp/docker-compose.yml", "compose"),
+            ("examples/session-multiapp/nginx/nginx.conf", "nginx"),
+        ]
+    );
+    let found = findings(&report);
+    assert!(found.iter().all(|(_, s, _)| s == "info"), "the hardened project has only advice: {found:#?}");
+    assert_eq!(code, 0);
+}
+
+/// The seed's compose and nginx hardening, absent: each concern is reported.
+#[test]
+fn unhardened_compose_and_nginx_get_the_seed_findings() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("nginx")).unwrap_or_default();
+    std::fs::write(
+        p.join("docker-compose.yml"),
+        "services:\n  api:\n    image: registry.example.com/api:1.0\n    user: \"1001\"\n  web:\n    image: nginx:1.27\n    user: \"101\"\n    ports:\n      - \"8080:80\"\n    volumes:\n      - ./nginx/nginx.conf:/etc/nginx/nginx.conf:ro\n",
+    )
+    .unwrap_or_default();
+    std::fs::write(
+        p.join("nginx/nginx.conf"),
+        "events {}\nhttp {\n  server {\n    listen 80;\n    location / {\n      proxy_pass http://api:8080;\n    }\n  }\n}\n",
+    )
+    .unwrap_or_default();
+    let (report, _) = json(&["check", "--format", "json", "."], p);
+    let found = findings(&report);
+    for code in [
+        "DC102", // no-new-privileges:true
+        "DC203", // read-only root filesystem
+        "DC303", // network isolation
+        "DC401", // resource limits
+        "DC404", // restart policy
+        "NX101", // server tokens
+        "NX102", // security headers
+        "NX201", // rate limiting
+        "NX301", // gzip
+    ] {
+        assert!(found.iter().any(|(c, _, _)| c == code), "missing {code}: {found:#?}");
+    }
+}
+
+#[test]
+fn nginx_fragments_are_judged_inside_the_file_that_includes_them() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("conf.d")).unwrap_or_default();
+    std::fs::write(p.join("nginx.conf"), "events {}\nhttp {\n  server_tokens off;\n  include conf.d/*.conf;\n}\n")
+        .unwrap_or_default();
+    std::fs::write(p.join("conf.d/site.conf"), "server {\n  listen 80;\n  autoindex on;\n  root /srv;\n}\n")
+        .unwrap_or_default();
+    let (report, _) = json(&["check", "--format", "json", "."], p);
+    let found = findings(&report);
+    assert!(has(&found, "NX801", "medium", ""), "the fragment's own problem is reported: {found:#?}");
+    assert!(!found.iter().any(|(c, _, _)| c == "NX101"), "server_tokens is set by the including file: {found:#?}");
+    let paths: Vec<&str> =
+        report["files"].as_array().into_iter().flatten().filter_map(|f| f["path"].as_str()).collect();
+    assert!(paths.contains(&"conf.d/site.conf"), "{paths:?}");
+}

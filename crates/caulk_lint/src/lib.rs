@@ -4,9 +4,11 @@
 #[macro_use]
 pub mod rule;
 mod checker;
+pub mod compose;
 pub mod context;
 mod eol;
 pub mod fixer;
+pub mod nginx;
 pub mod packages;
 pub mod registry;
 mod rules;
@@ -22,7 +24,9 @@ pub use rule::DockerfileRule;
 pub use selection::RuleSelector;
 pub use settings::LintSettings;
 
-use caulk_core::{Diagnostic, TextRange};
+use std::path::PathBuf;
+
+use caulk_core::{Diagnostic, TargetKind, TextRange};
 use caulk_syntax::dockerfile::{self, Model};
 
 /// The outcome of linting one Dockerfile.
@@ -31,6 +35,18 @@ pub struct LintResult {
     /// Findings after selection and suppressions, sorted by position then code.
     pub diagnostics: Vec<Diagnostic>,
     /// Number of findings suppressed by pragmas or configuration.
+    pub suppressed: usize,
+}
+
+/// Findings for one file of a target that spans several files (a compose project with its
+/// override files, an nginx configuration with its includes).
+#[derive(Debug)]
+pub struct FileFindings {
+    pub path: PathBuf,
+    pub text: String,
+    pub kind: TargetKind,
+    /// Sorted by position, then code.
+    pub diagnostics: Vec<Diagnostic>,
     pub suppressed: usize,
 }
 

@@ -77,8 +77,13 @@ pub(crate) static DOCKERFILE_RULES: &[&dyn DockerfileRule] = &[
 
 /// Every rule, sorted by code.
 pub fn all_rules() -> impl Iterator<Item = &'static RuleMeta> {
-    let mut all: Vec<&'static RuleMeta> =
-        META_RULES.iter().copied().chain(DOCKERFILE_RULES.iter().map(|r| r.meta())).collect();
+    let mut all: Vec<&'static RuleMeta> = META_RULES
+        .iter()
+        .copied()
+        .chain(DOCKERFILE_RULES.iter().map(|r| r.meta()))
+        .chain(crate::compose::rule_metas())
+        .chain(crate::nginx::rule_metas())
+        .collect();
     all.sort_by_key(|r| r.code);
     all.into_iter()
 }

@@ -8,6 +8,7 @@ use crate::checker::Checker;
 /// Declares a rule: the doc comment is its documentation (`## What it does`, `## Why is this bad?`,
 /// `## Example`, `## References`), the fields are its metadata.
 macro_rules! declare_rule {
+    // Dockerfile rules omit `target`
     (
         $(#[doc = $doc:expr])+
         $vis:vis struct $name:ident {
@@ -15,6 +16,31 @@ macro_rules! declare_rule {
             name: $slug:literal,
             summary: $summary:literal,
             severity: $sev:ident,
+            fix: $fix:ident,
+            aliases: [$($alias:literal),* $(,)?] $(,)?
+        }
+    ) => {
+        declare_rule! {
+            $(#[doc = $doc])+
+            $vis struct $name {
+                code: $code,
+                name: $slug,
+                summary: $summary,
+                severity: $sev,
+                target: Dockerfile,
+                fix: $fix,
+                aliases: [$($alias),*],
+            }
+        }
+    };
+    (
+        $(#[doc = $doc:expr])+
+        $vis:vis struct $name:ident {
+            code: $code:literal,
+            name: $slug:literal,
+            summary: $summary:literal,
+            severity: $sev:ident,
+            target: $target:ident,
             fix: $fix:ident,
             aliases: [$($alias:literal),* $(,)?] $(,)?
         }
@@ -29,7 +55,7 @@ macro_rules! declare_rule {
                 name: $slug,
                 summary: $summary,
                 severity: caulk_core::Severity::$sev,
-                target: caulk_core::TargetKind::Dockerfile,
+                target: caulk_core::TargetKind::$target,
                 since: "0.1.0",
                 fix: caulk_core::FixAvailability::$fix,
                 aliases: &[$($alias),*],

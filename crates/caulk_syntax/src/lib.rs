@@ -1,6 +1,9 @@
-//! Parsers that never give up: each returns what it understood plus errors with byte ranges.
+//! Parsers that never give up: each returns what it understood plus errors with byte ranges:
+//! Dockerfile (BuildKit syntax), POSIX shell in RUN, docker-compose, nginx.
 
+pub mod compose;
 pub mod dockerfile;
+pub mod nginx;
 pub mod offset_map;
 pub mod shell;
 
