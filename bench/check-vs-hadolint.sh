@@ -4,7 +4,7 @@
 #   bench/check-vs-hadolint.sh [REPS]        (default 3; hadolint alone takes ~2 min a run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REPS="${1:-3}"
+REPS="${1:-5}"
 CORPUS="$(cd ../shared/corpus/dockerfiles && pwd)"
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
@@ -14,7 +14,6 @@ HADOLINT="$(python3 -c 'import shutil; print(shutil.which("hadolint") or "")')"
 TRIVY="$(python3 -c 'import shutil; print(shutil.which("trivy") or "")')"
 cargo build --release --locked -q -p caulk
 CAULK="$PWD/target/release/caulk"
-[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 
 # Trivy and directory walks recognise Dockerfiles by name: lay the corpus out as TREE/NNNN/Dockerfile.
 TREE="$OUT/tree"
@@ -27,17 +26,14 @@ echo "corpus: ${#FILES[@]} Dockerfiles; $(nproc) cores; $(grep -m1 'model name' 
 echo "caulk $("$CAULK" --version | cut -d' ' -f2), hadolint $("$HADOLINT" --version | head -1), trivy $("$TRIVY" --version 2>/dev/null | head -1 | cut -d' ' -f2)"
 
 measure() { # name, command...
-  local name="$1"; shift
-  /usr/bin/time -f "%e %M" -o "$OUT/time" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || true
-  read -r wall rss <"$OUT/time"
-  echo "$name $wall $rss" >>"$OUT/results"
+  python3 bench/measure.py "$OUT/results" "$@"
 }
 
 for i in $(seq "$REPS"); do
-  measure caulk "$CAULK" check --format json --fail-on never "$TREE"
-  measure hadolint "$HADOLINT" --no-fail --format json "${FILES[@]}"
+  measure caulk -- "$CAULK" check --format json --fail-on never "$TREE"
+  measure hadolint -- "$HADOLINT" --no-fail --format json "${FILES[@]}"
   if [ -n "$TRIVY" ]; then
-    measure trivy "$TRIVY" config --quiet --format json --skip-check-update --cache-backend memory --disable-telemetry "$TREE"
+    measure trivy -- "$TRIVY" config --quiet --format json --skip-check-update --cache-backend memory --disable-telemetry "$TREE"
   fi
 done
 

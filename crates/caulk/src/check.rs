@@ -65,9 +65,10 @@ pub(crate) fn lint_paths(paths: &[PathBuf], opts: &LintOpts, settings: &Settings
     let (targets, unusable) = discover::discover(paths, &excludes, opts.kind);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs.unwrap_or(0)).build()?;
     let prefix = opts.nginx_prefix.as_deref();
-    let targets = pool.install(|| drop_included_nginx_files(targets, prefix));
-    let results: Vec<Result<Vec<FileFindings>, TargetError>> =
-        pool.install(|| targets.par_iter().map(|t| lint_target(t, settings, prefix)).collect());
+    let (nginx, others): (Vec<Target>, Vec<Target>) = targets.into_iter().partition(|t| t.kind == TargetKind::Nginx);
+    let mut results: Vec<Result<Vec<FileFindings>, TargetError>> =
+        pool.install(|| others.par_iter().map(|t| lint_target(t, settings, prefix)).collect());
+    results.extend(pool.install(|| lint_nginx(nginx, settings, prefix)));
     let mut report = Report { rules: caulk_lint::all_rules().collect(), ..Report::default() };
     let mut files: BTreeMap<String, FileFindings> = BTreeMap::new();
     for r in results {
@@ -106,31 +107,48 @@ pub(crate) fn lint_paths(paths: &[PathBuf], opts: &LintOpts, settings: &Settings
     Ok(report)
 }
 
-/// An nginx file that another discovered nginx file includes is checked as part of that
-/// configuration only: alone, a `conf.d/*.conf` fragment would lack the `http` context (headers,
-/// limits) its parent gives it.
-fn drop_included_nginx_files(targets: Vec<Target>, prefix: Option<&Path>) -> Vec<Target> {
-    let included: std::collections::BTreeSet<PathBuf> = targets
-        .par_iter()
-        .filter(|t| t.kind == TargetKind::Nginx)
-        .flat_map_iter(|t| {
-            let own = std::fs::canonicalize(&t.path).ok();
-            caulk_syntax::nginx::loader::load(&t.path, prefix)
-                .map(|l| {
-                    l.files.into_iter().skip(1).filter_map(|f| std::fs::canonicalize(f.path).ok()).collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-                .into_iter()
-                .filter(move |p| Some(p) != own.as_ref())
+/// Loads every nginx configuration once (with its includes) and lints it. An nginx file that
+/// another discovered nginx file includes is checked as part of that configuration only: alone, a
+/// `conf.d/*.conf` fragment would lack the `http` context (headers, limits) its parent gives it.
+fn lint_nginx(
+    targets: Vec<Target>,
+    settings: &Settings,
+    prefix: Option<&Path>,
+) -> Vec<Result<Vec<FileFindings>, TargetError>> {
+    let loaded: Vec<(Target, std::io::Result<caulk_syntax::nginx::loader::Loaded>)> = targets
+        .into_par_iter()
+        .map(|t| {
+            let l = caulk_syntax::nginx::loader::load(&t.path, prefix);
+            (t, l)
         })
         .collect();
-    if included.is_empty() {
-        return targets;
-    }
-    targets
-        .into_iter()
-        .filter(|t| {
-            t.kind != TargetKind::Nginx || std::fs::canonicalize(&t.path).map_or(true, |p| !included.contains(&p))
+    // canonical paths only where includes exist (resolving paths costs a syscall per component)
+    let included: std::collections::BTreeSet<PathBuf> = loaded
+        .iter()
+        .filter_map(|(_, l)| l.as_ref().ok())
+        .flat_map(|l| l.files.iter().skip(1).filter_map(|f| std::fs::canonicalize(&f.path).ok()))
+        .collect();
+    let keep =
+        |t: &Target| included.is_empty() || std::fs::canonicalize(&t.path).map_or(true, |p| !included.contains(&p));
+    loaded
+        .par_iter()
+        .filter(|(t, _)| keep(t))
+        .map(|(t, l)| match l {
+            Ok(l) => {
+                let mut found = caulk_lint::nginx::check_loaded(l, &settings.lint);
+                // the main file was checked even when it has nothing to report: list it
+                if !found.iter().any(|f| display(&f.path) == display(&t.path)) {
+                    found.push(FileFindings {
+                        path: t.path.clone(),
+                        text: l.files.first().map(|f| f.text.clone()).unwrap_or_default(),
+                        kind: TargetKind::Nginx,
+                        diagnostics: Vec::new(),
+                        suppressed: 0,
+                    });
+                }
+                Ok(found)
+            }
+            Err(e) => Err(TargetError { path: t.display.clone(), message: e.to_string() }),
         })
         .collect()
 }
@@ -167,21 +185,7 @@ fn lint_target(target: &Target, settings: &Settings, prefix: Option<&Path>) -> R
     }
     match target.kind {
         TargetKind::Compose => return Ok(caulk_lint::compose::check_compose(&target.path, &settings.lint)),
-        TargetKind::Nginx => {
-            let mut found = caulk_lint::nginx::check_nginx(&target.path, prefix, &settings.lint);
-            // the main file was checked even when it has nothing to report: list it
-            if !found.iter().any(|f| display(&f.path) == display(&target.path)) {
-                let text = std::fs::read_to_string(&target.path).map_err(|e| err(e.to_string()))?;
-                found.push(FileFindings {
-                    path: target.path.clone(),
-                    text,
-                    kind: TargetKind::Nginx,
-                    diagnostics: Vec::new(),
-                    suppressed: 0,
-                });
-            }
-            return Ok(found);
-        }
+        TargetKind::Nginx => return Ok(caulk_lint::nginx::check_nginx(&target.path, prefix, &settings.lint)),
         TargetKind::Dockerfile | TargetKind::Image => {}
     }
     let bytes = std::fs::read(&target.path).map_err(|e| err(e.to_string()))?;

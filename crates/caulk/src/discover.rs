@@ -153,7 +153,9 @@ pub(crate) fn discover(paths: &[PathBuf], excludes: &GlobSet, kind: Option<Kind>
     let mut targets = Vec::new();
     let mut unusable = Vec::new();
     for root in paths {
-        if root.is_dir() {
+        // one metadata call per named path (thousands of files may be named on the command line)
+        let meta = std::fs::metadata(root).ok();
+        if meta.as_ref().is_some_and(std::fs::Metadata::is_dir) {
             let walker = ignore::WalkBuilder::new(root)
                 .hidden(false)
                 .require_git(false)
@@ -173,7 +175,7 @@ pub(crate) fn discover(paths: &[PathBuf], excludes: &GlobSet, kind: Option<Kind>
                     targets.push(Target { display: display(path), path: path.to_owned(), kind });
                 }
             }
-        } else if root.is_file() {
+        } else if meta.as_ref().is_some_and(std::fs::Metadata::is_file) {
             match classify_named(root, kind) {
                 Some(kind) => targets.push(Target { display: display(root), path: root.clone(), kind }),
                 None => unusable.push(Unusable {

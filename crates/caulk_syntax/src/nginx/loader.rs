@@ -136,8 +136,11 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// The identity of a file for de-duplication and cycle detection: its absolute, lexically
+/// normalised path. (Resolving symlinks would cost a syscall per path component for every file;
+/// a cycle through a symlink is still cut by `MAX_INCLUDE_DEPTH`.)
 fn canonical(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+    std::path::absolute(path).map_or_else(|_| normalize(path), |p| normalize(&p))
 }
 
 fn set_file(ds: &mut [Directive], file: FileId) {
@@ -371,11 +374,13 @@ fn walk(dir: &Path, depth: usize, matcher: &globset::GlobMatcher, out: &mut Vec<
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for e in entries.flatten() {
         let path = e.path();
+        // match the name before asking the file system anything: directories can be large
         if depth == 1 {
-            if path.is_file() && matcher.is_match(&path) {
+            if matcher.is_match(&path) && e.file_type().is_ok_and(|t| t.is_file() || (t.is_symlink() && path.is_file()))
+            {
                 out.push(path);
             }
-        } else if path.is_dir() {
+        } else if e.file_type().is_ok_and(|t| t.is_dir() || (t.is_symlink() && path.is_dir())) {
             walk(&path, depth - 1, matcher, out);
         }
     }

@@ -379,14 +379,14 @@ impl Parser<'_> {
 
     fn word(&mut self) -> Arg {
         let start = self.pos;
-        let mut value = Vec::new();
         let mut variable = false;
+        let mut len = 0usize;
         while let Some(c) = self.at(self.pos) {
             if c == b'{' && variable {
                 // `${name}`: the brace belongs to the word, up to its `}`
                 while let Some(d) = self.at(self.pos) {
-                    value.push(d);
                     self.pos += 1;
+                    len += 1;
                     if d == b'}' {
                         break;
                     }
@@ -398,35 +398,30 @@ impl Parser<'_> {
             match c {
                 b' ' | b'\t' | b'\r' | b'\n' | b';' | b'{' => break,
                 // `}` ends a word only where nginx would see a block end: at a word boundary
-                b'}' if value.is_empty() => break,
-                b'}' => {
-                    // `foo}` is a word in nginx, but `return 200}` almost always lacks `;`: keep nginx's view
-                    value.push(c);
-                    self.pos += 1;
-                }
+                b'}' if len == 0 => break,
+                // `foo}` is a word in nginx, but `return 200}` almost always lacks `;`: keep nginx's view
                 b'\\' => {
-                    value.push(c);
-                    if let Some(n) = self.at(self.pos + 1) {
-                        value.push(n);
-                    }
+                    let step = if self.at(self.pos + 1).is_some() { 2 } else { 1 };
                     self.pos = (self.pos + 2).min(self.bytes.len());
+                    len += step;
                 }
                 b'$' => {
                     variable = true;
-                    value.push(c);
                     self.pos += 1;
+                    len += 1;
                 }
                 _ => {
-                    value.push(c);
                     self.pos += 1;
+                    len += 1;
                 }
             }
         }
-        Arg {
-            value: String::from_utf8_lossy(&value).into_owned(),
-            range: TextRange::at(start, self.pos - start),
-            quote: None,
-        }
+        // the word is its source text (escapes kept): one slice, one allocation
+        let value = match self.text.get(start..self.pos) {
+            Some(v) => v.to_owned(),
+            None => String::from_utf8_lossy(self.bytes.get(start..self.pos).unwrap_or(&[])).into_owned(),
+        };
+        Arg { value, range: TextRange::at(start, self.pos - start), quote: None }
     }
 }
 

@@ -1,0 +1,10 @@
+//! Fuzzes the nginx parser.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = caulk_syntax::nginx::parse(text);
+    }
+});
