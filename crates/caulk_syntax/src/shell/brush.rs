@@ -85,7 +85,56 @@ fn known_trouble(src: &str) -> Option<Failure> {
             _ => digits = 0,
         }
     }
+    if let Some((at, delimiter)) = unterminated_heredoc(src) {
+        return Some(Failure { message: format!("here-document `{delimiter}` is not terminated"), at: Some(at) });
+    }
     deep_blocks(b).map(|at| Failure { message: "compound commands nested too deeply".into(), at: Some(at) })
+}
+
+/// A `<<WORD` whose delimiter line never comes, in text with a command substitution: brush's
+/// tokenizer then grows a buffer without bound instead of failing (found by the no-panic property
+/// test). Without `$(`/backticks brush reports the error itself, so the check stays narrow.
+fn unterminated_heredoc(src: &str) -> Option<(usize, String)> {
+    if !src.contains("$(") && !src.contains('`') {
+        return None;
+    }
+    let b = src.as_bytes();
+    let mut from = 0;
+    while let Some(rel) = src.get(from..).and_then(|s| s.find("<<")) {
+        let at = from + rel;
+        let mut i = at + 2;
+        from = i;
+        if b.get(i) == Some(&b'<') {
+            from = i + 1;
+            continue; // here-string
+        }
+        let strip_tabs = b.get(i) == Some(&b'-');
+        if strip_tabs {
+            i += 1;
+        }
+        while matches!(b.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        let end = (i..b.len())
+            .find(|&j| matches!(b.get(j), Some(b' ' | b'\t' | b'\n' | b';' | b'|' | b'&' | b'(' | b')' | b'<' | b'>')))
+            .unwrap_or(b.len());
+        let delimiter: String =
+            src.get(i..end).unwrap_or("").chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect();
+        if delimiter.is_empty() {
+            continue;
+        }
+        let rest = src.get(end..).unwrap_or("");
+        let body = rest.split_once('\n').map_or("", |(_, body)| body);
+        let terminated = body.lines().any(|line| {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            let line = if strip_tabs { line.trim_start_matches('\t') } else { line };
+            line == delimiter
+        });
+        if !terminated {
+            return Some((at, delimiter));
+        }
+    }
+    None
 }
 
 /// Where compound commands (`if`, `case`, `do`, `{` in command position) first nest deeper than

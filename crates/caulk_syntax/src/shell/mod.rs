@@ -970,3 +970,25 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod regression_tests {
+    use super::*;
+
+    /// brush-parser's tokenizer grew a buffer without bound on an unterminated here-document
+    /// followed by a command substitution (found by the no-panic property test in CI).
+    #[test]
+    fn unterminated_heredoc_with_substitution_falls_back() {
+        let text = ")ADD )COPY COPY NONE\u{e9}<<-'X'$( |;USER curl }COPY ADD #FROM AS =";
+        let script = parse(text, &OffsetMap::contiguous(0, text.len()));
+        assert!(script.recovered);
+        assert!(script.notes.iter().any(|n| n.message.contains("is not terminated")), "{:?}", script.notes);
+    }
+
+    #[test]
+    fn terminated_heredoc_with_substitution_still_parses() {
+        let text = "cat <<EOF > /x\n$(date)\nEOF\necho done";
+        let script = parse(text, &OffsetMap::contiguous(0, text.len()));
+        assert!(!script.recovered, "{:?}", script.notes);
+    }
+}
