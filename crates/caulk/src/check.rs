@@ -67,7 +67,7 @@ pub(crate) fn lint_paths(paths: &[PathBuf], opts: &LintOpts, settings: &Settings
     let prefix = opts.nginx_prefix.as_deref();
     let (nginx, others): (Vec<Target>, Vec<Target>) = targets.into_iter().partition(|t| t.kind == TargetKind::Nginx);
     let mut results: Vec<Result<Vec<FileFindings>, TargetError>> =
-        pool.install(|| others.par_iter().map(|t| lint_target(t, settings, prefix)).collect());
+        pool.install(|| others.par_iter().map(|t| lint_target(t, settings)).collect());
     results.extend(pool.install(|| lint_nginx(nginx, settings, prefix)));
     let mut report = Report { rules: caulk_lint::all_rules().collect(), ..Report::default() };
     let mut files: BTreeMap<String, FileFindings> = BTreeMap::new();
@@ -177,7 +177,9 @@ fn dedup(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.dedup_by(|a, b| a.rule.code == b.rule.code && a.range == b.range && a.message == b.message);
 }
 
-fn lint_target(target: &Target, settings: &Settings, prefix: Option<&Path>) -> Result<Vec<FileFindings>, TargetError> {
+/// Lints a Dockerfile or a compose project; nginx configurations go through [`lint_nginx`],
+/// which loads them once for all targets.
+fn lint_target(target: &Target, settings: &Settings) -> Result<Vec<FileFindings>, TargetError> {
     let err = |message: String| TargetError { path: target.display.clone(), message };
     let meta = std::fs::metadata(&target.path).map_err(|e| err(e.to_string()))?;
     if meta.len() > MAX_FILE_BYTES {
@@ -185,8 +187,10 @@ fn lint_target(target: &Target, settings: &Settings, prefix: Option<&Path>) -> R
     }
     match target.kind {
         TargetKind::Compose => return Ok(caulk_lint::compose::check_compose(&target.path, &settings.lint)),
-        TargetKind::Nginx => return Ok(caulk_lint::nginx::check_nginx(&target.path, prefix, &settings.lint)),
-        TargetKind::Dockerfile | TargetKind::Image => {}
+        TargetKind::Nginx | TargetKind::Image => {
+            return Err(err(format!("{} targets are not checked file by file", target.kind.as_str())));
+        }
+        TargetKind::Dockerfile => {}
     }
     let bytes = std::fs::read(&target.path).map_err(|e| err(e.to_string()))?;
     let text = match String::from_utf8(bytes) {

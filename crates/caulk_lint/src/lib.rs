@@ -88,7 +88,7 @@ pub fn check_dockerfile(text: &str, settings: &LintSettings) -> LintResult {
         }
     }
     let suppressions = suppression::Suppressions::from_comments(&parsed.ast, text);
-    let (mut kept, suppressed) = suppressions.apply(diagnostics, &parsed.ast, settings);
+    let (mut kept, suppressed) = suppressions.apply(diagnostics, settings);
     kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     kept.dedup_by(|a, b| a.range == b.range && a.rule.code == b.rule.code && a.message == b.message);
     LintResult { diagnostics: kept, suppressed }

@@ -83,20 +83,14 @@ impl Suppressions {
     }
 
     /// Drops suppressed diagnostics; returns what is kept (plus suppression findings) and the count dropped.
-    pub fn apply(
-        mut self,
-        diagnostics: Vec<Diagnostic>,
-        _df: &Dockerfile,
-        settings: &LintSettings,
-    ) -> (Vec<Diagnostic>, usize) {
+    pub fn apply(mut self, diagnostics: Vec<Diagnostic>, settings: &LintSettings) -> (Vec<Diagnostic>, usize) {
         let mut kept = Vec::with_capacity(diagnostics.len());
         let mut dropped = 0;
         for d in diagnostics {
             let mut suppressed = false;
             for p in &mut self.pragmas {
-                if p.scope
-                    .is_some_and(|s| !s.contains_range(TextRange::empty(d.range.start)) && s.start != d.range.start)
-                {
+                // a scoped pragma covers findings that start within its instruction
+                if p.scope.is_some_and(|s| !s.contains_range(TextRange::empty(d.range.start))) {
                     continue;
                 }
                 for e in &mut p.entries {

@@ -2,35 +2,17 @@
 //! no error; the files with errors are printed with their positions. Also: arbitrary input never
 //! panics the compose loader.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use caulk_syntax::compose;
 use proptest::prelude::*;
 
-fn corpus_dir(kind: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus").join(kind);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "shared corpus missing at {} (required in CI)",
-        dir.display()
-    );
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!("skipping: shared corpus not found at {}", dir.display());
-    }
-    None
-}
-
 #[test]
 #[allow(clippy::print_stderr)]
 fn compose_corpus_loads() {
-    let Some(dir) = corpus_dir("compose") else { return };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
-    files.sort();
+    let Some(files) = common::corpus_files("compose") else { return };
     assert!(files.len() > 500, "corpus looks incomplete: {} files", files.len());
     let mut with_errors = Vec::new();
     let mut services = 0;

@@ -1,33 +1,14 @@
 //! Every Dockerfile of the shared corpus parses without panicking, and at least 99.5% parse
 //! with no error; the files with errors are printed with their positions.
 
-use std::path::PathBuf;
+mod common;
 
 use caulk_syntax::dockerfile;
-
-fn corpus_dir(kind: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus").join(kind);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "shared corpus missing at {} (required in CI)",
-        dir.display()
-    );
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!("skipping: shared corpus not found at {}", dir.display());
-    }
-    None
-}
 
 #[test]
 #[allow(clippy::print_stderr)]
 fn dockerfile_corpus_parses() {
-    let Some(dir) = corpus_dir("dockerfiles") else { return };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
-    files.sort();
+    let Some(files) = common::corpus_files("dockerfiles") else { return };
     assert!(files.len() > 1000, "corpus looks incomplete: {} files", files.len());
     let mut with_errors = Vec::new();
     for path in &files {

@@ -2,34 +2,15 @@
 //! parse with no error; the files with errors are printed with their positions. Arbitrary
 //! input never panics the parser.
 
-use std::path::PathBuf;
+mod common;
 
 use caulk_syntax::nginx;
 use proptest::prelude::*;
 
-fn corpus_dir(kind: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus").join(kind);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "shared corpus missing at {} (required in CI)",
-        dir.display()
-    );
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!("skipping: shared corpus not found at {}", dir.display());
-    }
-    None
-}
-
 #[test]
 #[allow(clippy::print_stderr)]
 fn nginx_corpus_parses() {
-    let Some(dir) = corpus_dir("nginx") else { return };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
-    files.sort();
+    let Some(files) = common::corpus_files("nginx") else { return };
     assert!(files.len() > 300, "corpus looks incomplete: {} files", files.len());
     let mut with_errors = Vec::new();
     let mut directives = 0usize;
