@@ -16,11 +16,34 @@ pub struct Diagnostic {
     /// A short, actionable hint shown under the excerpt.
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// For findings in a container image: the layer and path instead of a text range.
+    pub image: Option<Box<ImageLocation>>,
+}
+
+/// Where in an image a finding is: the file, the layer that introduced it and the instruction
+/// that made that layer. Every part is optional (a finding on the configuration has no path).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageLocation {
+    /// Absolute path inside the image.
+    pub path: Option<String>,
+    /// Layer index, 0 = the lowest.
+    pub layer: Option<u32>,
+    /// The layer's digest, when known.
+    pub layer_digest: Option<String>,
+    /// The instruction that made the layer (from the image history).
+    pub instruction: Option<String>,
+    /// True when the layer comes from the base image, false when it is the user's own.
+    pub base_layer: Option<bool>,
 }
 
 impl Diagnostic {
     pub fn new(rule: &'static RuleMeta, range: TextRange, message: impl Into<String>) -> Self {
-        Self { rule, severity: rule.severity, message: message.into(), range, help: None, fix: None }
+        Self { rule, severity: rule.severity, message: message.into(), range, help: None, fix: None, image: None }
+    }
+
+    /// A finding in an image, located by layer and path rather than by text range.
+    pub fn in_image(rule: &'static RuleMeta, location: ImageLocation, message: impl Into<String>) -> Self {
+        Self { image: Some(Box::new(location)), ..Self::new(rule, TextRange::empty(0), message) }
     }
 
     #[must_use]
@@ -54,8 +77,9 @@ impl Diagnostic {
     }
 
     /// The sort key every report uses: position, then code, then message.
-    pub fn sort_key(&self) -> (u32, u32, &'static str, &str) {
-        (self.range.start, self.range.end, self.rule.code, &self.message)
+    pub fn sort_key(&self) -> (u32, u32, Option<&str>, &'static str, &str) {
+        let path = self.image.as_ref().and_then(|l| l.path.as_deref());
+        (self.range.start, self.range.end, path, self.rule.code, &self.message)
     }
 }
 

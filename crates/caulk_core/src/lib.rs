@@ -7,7 +7,7 @@ pub mod severity;
 pub mod source;
 pub mod text;
 
-pub use diagnostic::{Applicability, Diagnostic, Edit, Fix};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, ImageLocation};
 pub use package::{Distro, Evidence, Package, PackageType};
 pub use rule::{FixAvailability, RuleMeta, TargetKind};
 pub use severity::Severity;

@@ -254,8 +254,14 @@ mod tests {
     #[test]
     fn language_purls() {
         assert_eq!(pkg(PackageType::Npm, "@babel/core", "7.0.0").purl(), "pkg:npm/%40babel/core@7.0.0");
-        assert_eq!(pkg(PackageType::Python, "Django_Rest.Framework", "3.0").purl(), "pkg:pypi/django-rest-framework@3.0");
-        assert_eq!(pkg(PackageType::Maven, "org.apache:log4j-core", "2.14.1").purl(), "pkg:maven/org.apache/log4j-core@2.14.1");
+        assert_eq!(
+            pkg(PackageType::Python, "Django_Rest.Framework", "3.0").purl(),
+            "pkg:pypi/django-rest-framework@3.0"
+        );
+        assert_eq!(
+            pkg(PackageType::Maven, "org.apache:log4j-core", "2.14.1").purl(),
+            "pkg:maven/org.apache/log4j-core@2.14.1"
+        );
         assert_eq!(pkg(PackageType::Go, "github.com/a/b", "v1.2.3").purl(), "pkg:golang/github.com/a/b@v1.2.3");
         assert_eq!(pkg(PackageType::Cargo, "serde", "1.0.0").purl(), "pkg:cargo/serde@1.0.0");
     }

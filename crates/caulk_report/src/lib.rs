@@ -6,6 +6,7 @@ pub mod github;
 pub mod gitlab;
 pub mod json;
 pub mod sarif;
+pub mod sbom;
 pub mod text;
 
 use caulk_core::{Diagnostic, RuleMeta, Severity, SourceFile, TargetKind};
