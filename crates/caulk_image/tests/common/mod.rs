@@ -1,5 +1,5 @@
 //! Helpers shared by caulk_image's integration tests.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub, clippy::print_stderr)]
 
 use std::path::PathBuf;
 
