@@ -16,6 +16,14 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Lint Dockerfiles, docker-compose files and nginx configurations (default: the current directory, walked).
     Check(CheckArgs),
+    /// Analyze container images: configuration, filesystem, packages, end of life, tier and size.
+    ///
+    /// IMAGE is a `docker save` tarball (plain or gzip), an OCI layout directory, `oci-archive:FILE`,
+    /// `dir:ROOTFS`, `docker-daemon:NAME[:TAG]`, or a registry reference (`host[:port]/repo:tag`,
+    /// `repo@sha256:…`, `docker://…`).
+    Scan(ScanArgs),
+    /// Write an image's package inventory as an SBOM (CycloneDX 1.6 or SPDX 2.3 JSON).
+    Sbom(SbomArgs),
     /// Apply fixes to Dockerfiles in place (safe fixes only unless --unsafe-fixes).
     Fix(FixArgs),
     /// List every rule with its code, severity and aliases.
@@ -117,6 +125,83 @@ pub(crate) struct CheckArgs {
     /// Accepted for symmetry with `scan`: `check` never uses the network.
     #[arg(long)]
     pub offline: bool,
+}
+
+/// How to reach images (shared by `scan` and `sbom`).
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ImageOpts {
+    /// Platform to pick from a multi-platform image (os/arch[/variant]; default linux/amd64).
+    #[arg(long, value_name = "PLATFORM")]
+    pub platform: Option<String>,
+    /// Registry (host:port, loopback only) to reach over plain HTTP (repeatable).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub insecure_registry: Vec<String>,
+    /// No progress bar on standard error.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ScanFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ScanArgs {
+    /// Images to scan.
+    #[arg(required = true, value_name = "IMAGE")]
+    pub images: Vec<String>,
+    #[command(flatten)]
+    pub image: ImageOpts,
+    /// Only run these rules (codes, prefixes, names or aliases; comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Never run these rules.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Configuration file (default: `.caulk.toml` found upward from the current directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ScanFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when a finding is at or above this severity (default: high).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SbomFormat {
+    /// CycloneDX 1.6 JSON.
+    Cyclonedx,
+    /// SPDX 2.3 JSON.
+    Spdx,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SbomArgs {
+    /// The image (same forms as `caulk scan`).
+    #[arg(value_name = "IMAGE")]
+    pub image_ref: String,
+    #[command(flatten)]
+    pub image: ImageOpts,
+    /// SBOM format.
+    #[arg(long, value_enum, default_value = "cyclonedx")]
+    pub format: SbomFormat,
+    /// Write the SBOM to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -7,8 +7,11 @@ mod cli;
 mod config;
 mod discover;
 mod fix;
+mod image;
 mod output;
 mod rules_cmd;
+mod sbom;
+mod scan;
 mod settings;
 
 use std::process::ExitCode;
@@ -24,6 +27,8 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Check(args) => check::run(&args),
+        cli::Command::Scan(args) => scan::run(&args),
+        cli::Command::Sbom(args) => sbom::run(&args),
         cli::Command::Fix(args) => fix::run(&args),
         cli::Command::Rules(args) => rules_cmd::list(&args),
         cli::Command::Explain { rule } => rules_cmd::explain(&rule),

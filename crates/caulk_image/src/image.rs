@@ -20,6 +20,7 @@ use crate::limits::Limits;
 use crate::manifest::{Plan, Platform, resolve};
 use crate::os_release::OsRelease;
 use crate::reference::ImageRef;
+use crate::source::daemon::DaemonOptions;
 use crate::source::registry::RegistryOptions;
 use crate::source::{LayerOpener, Progress, Reporting, archive, daemon, layout, registry, rootfs};
 
@@ -30,6 +31,8 @@ pub struct ReadOptions<'a> {
     pub platform: Option<Platform>,
     pub limits: Limits,
     pub registry: RegistryOptions,
+    /// Where `docker-daemon:` images come from.
+    pub daemon: DaemonOptions,
     pub progress: Option<&'a dyn Progress>,
 }
 
@@ -131,7 +134,7 @@ pub fn read_image(arg: &str, options: &ReadOptions<'_>) -> Result<Image, SourceE
             }
         }
         ImageRef::Daemon(name) => {
-            let reader = daemon::export(name)?;
+            let reader = daemon::export(name, &options.daemon)?;
             let reader = Reporting { inner: reader, progress: options.progress };
             from_stream(reader, &format!("docker-daemon:{name}"), &platform, explicit, None, &plan, limits)?
         }

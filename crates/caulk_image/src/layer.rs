@@ -138,7 +138,15 @@ pub fn read_layer(reader: impl Read, layer: u32, plan: &CapturePlan, limits: &Li
         tripped: Rc::new(Cell::new(None)),
     };
     let tripped = Rc::clone(&bounded.tripped);
-    walk(bounded, layer, plan, limits, &mut index);
+    let mut bounded = bounded;
+    walk(&mut bounded, layer, plan, limits, &mut index);
+    if !index.truncated {
+        // Read past the end-of-archive marker to the end of the blob, so a registry's digest check
+        // and gzip's CRC run on every byte (bounded by the same limits).
+        if let Err(e) = io::copy(&mut bounded, &mut io::sink()) {
+            corrupt(&mut index, layer, None, &e);
+        }
+    }
     if let Some(msg) = tripped.get() {
         index.truncated = true;
         index.issues.push(ImageIssue::new(IssueKind::Limit, Some(layer), None, msg));
@@ -148,7 +156,7 @@ pub fn read_layer(reader: impl Read, layer: u32, plan: &CapturePlan, limits: &Li
     index
 }
 
-fn walk(reader: impl Read, layer: u32, plan: &CapturePlan, limits: &Limits, index: &mut LayerIndex) {
+fn walk(reader: &mut impl Read, layer: u32, plan: &CapturePlan, limits: &Limits, index: &mut LayerIndex) {
     let mut archive = tar::Archive::new(reader);
     let mut entries = match archive.entries() {
         Ok(e) => e.raw(true),

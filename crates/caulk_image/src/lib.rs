@@ -17,7 +17,9 @@ pub mod manifest;
 pub mod os_release;
 pub mod path;
 pub mod reference;
+pub mod runtimes;
 pub mod source;
+pub mod tier;
 
 pub use error::SourceError;
 pub use image::{Image, LayerInfo, ReadOptions, SizeStats, read_image};

@@ -59,6 +59,14 @@ impl ImageRef {
             }
             return Self::DockerArchive { path: path.to_owned(), tag: None };
         }
+        // Registry references never start with `/` or `.`, nor end like a tarball: a missing file
+        // is reported as one, not as a failed pull.
+        let looks_like_file = arg.starts_with('/')
+            || arg.starts_with('.')
+            || [".tar", ".tar.gz", ".tgz", ".tar.zst"].iter().any(|ext| arg.ends_with(ext));
+        if looks_like_file {
+            return Self::DockerArchive { path: path.to_owned(), tag: None };
+        }
         Self::Registry(arg.to_owned())
     }
 

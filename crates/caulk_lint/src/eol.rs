@@ -474,6 +474,13 @@ pub(crate) fn lookup_image(path: &str, tag: Option<&str>) -> Vec<EolFinding> {
     findings
 }
 
+/// The release cycle of the endoflife.date product `product` that `version` (a version such as
+/// `3.19.4`, or a codename such as `bookworm`) belongs to; for facts read from an image
+/// (os-release, runtime version files) rather than from an image reference.
+pub(crate) fn lookup_release(kind: EolKind, product: &str, version: &str) -> Option<EolFinding> {
+    EolData::get().finding(kind, product, version)
+}
+
 /// The product and version text at the start of a tag, and how many `-` words they took.
 fn leading_version<'t>(spec: &ImageSpec, tokens: &[&'t str]) -> Option<(&'static str, &'t str, usize)> {
     let first = *tokens.first()?;

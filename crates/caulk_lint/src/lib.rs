@@ -8,6 +8,7 @@ pub mod compose;
 pub mod context;
 mod eol;
 pub mod fixer;
+pub mod image;
 pub mod nginx;
 pub mod packages;
 pub mod registry;

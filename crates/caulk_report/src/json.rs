@@ -16,7 +16,58 @@ struct JsonReport<'a> {
     tool: Tool,
     summary: Summary,
     files: Vec<JsonFile<'a>>,
+    images: Vec<JsonImage<'a>>,
     errors: Vec<JsonError<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonImage<'a> {
+    reference: &'a str,
+    source: &'static str,
+    manifest_digest: Option<&'a str>,
+    config_digest: Option<&'a str>,
+    platform: Option<&'a str>,
+    os: Option<&'a str>,
+    tier: Option<&'a str>,
+    size: JsonSize,
+    layers: Vec<JsonLayer<'a>>,
+    packages: std::collections::BTreeMap<&'a str, usize>,
+    findings: Vec<ImageFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSize {
+    total: u64,
+    visible: u64,
+    wasted: u64,
+}
+
+#[derive(Serialize)]
+struct JsonLayer<'a> {
+    digest: Option<&'a str>,
+    instruction: Option<&'a str>,
+    size: u64,
+    base: bool,
+}
+
+#[derive(Serialize)]
+struct ImageFinding<'a> {
+    code: &'static str,
+    name: &'static str,
+    aliases: &'static [&'static str],
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    location: ImageLoc<'a>,
+}
+
+#[derive(Serialize)]
+struct ImageLoc<'a> {
+    path: Option<&'a str>,
+    layer: Option<u32>,
+    layer_digest: Option<&'a str>,
+    instruction: Option<&'a str>,
+    base_layer: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -28,6 +79,7 @@ struct Tool {
 #[derive(Serialize)]
 struct Summary {
     files: usize,
+    images: usize,
     findings: usize,
     suppressed: usize,
     by_severity: Counts,
@@ -116,6 +168,53 @@ fn finding<'a>(source: &SourceFile, d: &'a Diagnostic) -> Finding<'a> {
     }
 }
 
+fn image(i: &crate::ImageReport) -> JsonImage<'_> {
+    let s = &i.summary;
+    JsonImage {
+        reference: &s.reference,
+        source: s.source_kind,
+        manifest_digest: s.manifest_digest.as_deref(),
+        config_digest: s.config_digest.as_deref(),
+        platform: s.platform.as_deref(),
+        os: s.os.as_deref(),
+        tier: s.tier.as_deref(),
+        size: JsonSize { total: s.size_total, visible: s.size_visible, wasted: s.size_wasted },
+        layers: s
+            .layers
+            .iter()
+            .map(|l| JsonLayer {
+                digest: l.digest.as_deref(),
+                instruction: l.instruction.as_deref(),
+                size: l.size,
+                base: l.base,
+            })
+            .collect(),
+        packages: s.packages.iter().map(|(k, n)| (k.as_str(), *n)).collect(),
+        findings: i
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let loc = d.image.as_deref();
+                ImageFinding {
+                    code: d.rule.code,
+                    name: d.rule.name,
+                    aliases: d.rule.aliases,
+                    severity: d.severity.as_str(),
+                    message: &d.message,
+                    help: d.help.as_deref(),
+                    location: ImageLoc {
+                        path: loc.and_then(|l| l.path.as_deref()),
+                        layer: loc.and_then(|l| l.layer),
+                        layer_digest: loc.and_then(|l| l.layer_digest.as_deref()),
+                        instruction: loc.and_then(|l| l.instruction.as_deref()),
+                        base_layer: loc.and_then(|l| l.base_layer),
+                    },
+                }
+            })
+            .collect(),
+    }
+}
+
 /// Renders the report as pretty-printed JSON with a trailing newline.
 pub fn render(report: &Report, version: &'static str) -> String {
     let counts = report.counts();
@@ -124,6 +223,7 @@ pub fn render(report: &Report, version: &'static str) -> String {
         tool: Tool { name: "caulk", version },
         summary: Summary {
             files: report.files.len(),
+            images: report.images.len(),
             findings: counts.total(),
             suppressed: report.suppressed(),
             by_severity: counts,
@@ -137,6 +237,7 @@ pub fn render(report: &Report, version: &'static str) -> String {
                 findings: f.diagnostics.iter().map(|d| finding(&f.source, d)).collect(),
             })
             .collect(),
+        images: report.images.iter().map(image).collect(),
         errors: report.errors.iter().map(|e| JsonError { path: &e.path, message: &e.message }).collect(),
     };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

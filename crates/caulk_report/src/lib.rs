@@ -19,6 +19,51 @@ pub struct Report {
     pub errors: Vec<TargetError>,
     /// Every rule known to this build (SARIF lists them as the driver's rules).
     pub rules: Vec<&'static RuleMeta>,
+    /// Container images scanned, with their findings (located by layer and path).
+    pub images: Vec<ImageReport>,
+}
+
+/// The findings and facts of one image.
+#[derive(Debug, Default)]
+pub struct ImageReport {
+    pub summary: ImageSummary,
+    /// Sorted by path, then code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What an image is, for the header of its section in every format.
+#[derive(Debug, Default, Clone)]
+pub struct ImageSummary {
+    /// The reference as the user gave it.
+    pub reference: String,
+    /// `docker-archive`, `oci-layout`, `oci-archive`, `rootfs`, `docker-daemon`, `registry`.
+    pub source_kind: &'static str,
+    pub manifest_digest: Option<String>,
+    pub config_digest: Option<String>,
+    /// `os/architecture[/variant]`.
+    pub platform: Option<String>,
+    /// The OS's pretty name (`Debian GNU/Linux 12 (bookworm)`).
+    pub os: Option<String>,
+    /// `full`, `slim`, `alpine`, `distroless`, `scratch`, `static-binary`.
+    pub tier: Option<String>,
+    pub layers: Vec<LayerSummary>,
+    /// Bytes of regular files across all layers, visible in the final filesystem, and wasted.
+    pub size_total: u64,
+    pub size_visible: u64,
+    pub size_wasted: u64,
+    /// Package counts by type (`deb`, `python`, …), sorted by type.
+    pub packages: Vec<(String, usize)>,
+}
+
+/// One layer in an image summary.
+#[derive(Debug, Default, Clone)]
+pub struct LayerSummary {
+    pub digest: Option<String>,
+    pub instruction: Option<String>,
+    /// Bytes of the layer's tar stream.
+    pub size: u64,
+    /// True for base-image layers.
+    pub base: bool,
 }
 
 /// The findings of one file.
@@ -72,20 +117,29 @@ impl Report {
             f.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         }
         self.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        self.images.sort_by(|a, b| a.summary.reference.cmp(&b.summary.reference));
+        for i in &mut self.images {
+            i.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        }
         self.rules.sort_by_key(|r| r.code);
     }
 
     pub fn counts(&self) -> Counts {
         let mut c = Counts::default();
-        for d in self.files.iter().flat_map(|f| &f.diagnostics) {
+        for d in self.all_diagnostics() {
             c.add(d.severity);
         }
         c
     }
 
+    /// Every finding, files first, then images.
+    pub fn all_diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|f| &f.diagnostics).chain(self.images.iter().flat_map(|i| &i.diagnostics))
+    }
+
     /// The most severe finding, if any.
     pub fn max_severity(&self) -> Option<Severity> {
-        self.files.iter().flat_map(|f| &f.diagnostics).map(|d| d.severity).max()
+        self.all_diagnostics().map(|d| d.severity).max()
     }
 
     pub fn suppressed(&self) -> usize {

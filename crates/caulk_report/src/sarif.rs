@@ -100,6 +100,51 @@ fn result(source: &SourceFile, d: &Diagnostic, rule_index: Option<usize>) -> Val
     r
 }
 
+/// An image finding: the image is the artifact (line 1, as GitHub code scanning requires a
+/// region), the path inside it a logical location; layer and instruction go in properties.
+fn image_result(reference: &str, d: &Diagnostic, rule_index: Option<usize>) -> Value {
+    let loc = d.image.as_deref();
+    let path = loc.and_then(|l| l.path.as_deref());
+    let mut message = d.message.clone();
+    if let Some(w) = crate::text::image_where(d) {
+        message.push_str("\nIn ");
+        message.push_str(&w);
+    }
+    if let Some(help) = &d.help {
+        message.push_str("\nHelp: ");
+        message.push_str(help);
+    }
+    let mut r = json!({
+        "ruleId": d.rule.code,
+        "level": level(d.severity),
+        "message": { "text": message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(reference) },
+                "region": { "startLine": 1 },
+            },
+            "logicalLocations": [{
+                "fullyQualifiedName": path.unwrap_or("(image configuration)"),
+                "kind": "resource",
+            }],
+        }],
+        "properties": {
+            "severity": d.severity.as_str(),
+            "name": d.rule.name,
+            "image": reference,
+            "path": path,
+            "layer": loc.and_then(|l| l.layer),
+            "layerDigest": loc.and_then(|l| l.layer_digest.as_deref()),
+            "instruction": loc.and_then(|l| l.instruction.as_deref()),
+            "baseLayer": loc.and_then(|l| l.base_layer),
+        },
+    });
+    if let (Some(i), Some(obj)) = (rule_index, r.as_object_mut()) {
+        obj.insert("ruleIndex".to_owned(), json!(i));
+    }
+    r
+}
+
 /// A relative path as a URI reference: forward slashes, spaces and `%` escaped.
 fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -120,11 +165,15 @@ fn uri(path: &str) -> String {
 pub fn render(report: &Report, version: &str, docs: &dyn Fn(&RuleMeta) -> String) -> String {
     let rules: Vec<Value> = report.rules.iter().map(|r| rule(r, &docs(r))).collect();
     let index_of = |code: &str| report.rules.iter().position(|r| r.code == code);
-    let results: Vec<Value> = report
-        .files
-        .iter()
-        .flat_map(|f| f.diagnostics.iter().map(|d| result(&f.source, d, index_of(d.rule.code))))
-        .collect();
+    let results: Vec<Value> =
+        report
+            .files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(|d| result(&f.source, d, index_of(d.rule.code))))
+            .chain(report.images.iter().flat_map(|i| {
+                i.diagnostics.iter().map(|d| image_result(&i.summary.reference, d, index_of(d.rule.code)))
+            }))
+            .collect();
     let notifications: Vec<Value> = report
         .errors
         .iter()

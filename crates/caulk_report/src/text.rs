@@ -4,10 +4,10 @@
 use std::fmt::Write;
 
 use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use caulk_core::{Diagnostic, Severity, SourceFile};
 
-use crate::Report;
+use crate::{ImageReport, Report};
 
 /// Renders the whole report. `color` adds ANSI styles.
 pub fn render(report: &Report, color: bool) -> String {
@@ -19,11 +19,113 @@ pub fn render(report: &Report, color: bool) -> String {
             out.push_str("\n\n");
         }
     }
+    for image in &report.images {
+        out.push_str(&image_header(image));
+        out.push('\n');
+        for d in &image.diagnostics {
+            out.push_str(&render_image_diagnostic(&renderer, &image.summary.reference, d));
+            out.push_str("\n\n");
+        }
+    }
     for e in &report.errors {
         let _ = writeln!(out, "error: {}: {}\n", e.path, e.message);
     }
     out.push_str(&summary(report));
     out
+}
+
+/// The facts block printed before an image's findings.
+pub fn image_header(image: &ImageReport) -> String {
+    let s = &image.summary;
+    let mut out = String::new();
+    let _ = writeln!(out, "image: {}", s.reference);
+    let digest = s.manifest_digest.as_deref().or(s.config_digest.as_deref()).unwrap_or("-");
+    let _ = writeln!(out, "  source    {} {}", s.source_kind, digest);
+    if let Some(p) = &s.platform {
+        let _ = writeln!(out, "  platform  {p}");
+    }
+    let _ = writeln!(
+        out,
+        "  os        {}{}",
+        s.os.as_deref().unwrap_or("none found"),
+        s.tier.as_deref().map(|t| format!("  (tier: {t})")).unwrap_or_default()
+    );
+    let base = s.layers.iter().filter(|l| l.base).count();
+    #[allow(clippy::cast_precision_loss)]
+    let efficiency = if s.size_total == 0 { 100.0 } else { s.size_visible as f64 * 100.0 / s.size_total as f64 };
+    let _ = writeln!(
+        out,
+        "  size      {} in {} layer{} ({} from the base image), {} wasted, {:.1}% efficient",
+        human_bytes(s.size_visible),
+        s.layers.len(),
+        if s.layers.len() == 1 { "" } else { "s" },
+        base,
+        human_bytes(s.size_wasted),
+        efficiency
+    );
+    let total: usize = s.packages.iter().map(|(_, n)| n).sum();
+    let kinds: Vec<String> = s.packages.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let _ = writeln!(
+        out,
+        "  packages  {total}{}",
+        if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) }
+    );
+    out
+}
+
+/// `1.5 MB`-style sizes (decimal units, as docker prints them).
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    #[allow(clippy::cast_precision_loss)]
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1000.0 && unit < UNITS.len() - 1 {
+        v /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 { format!("{n} B") } else { format!("{v:.1} {}", UNITS[unit]) }
+}
+
+/// Where an image finding is, in words: `layer 3: RUN apt-get install …`, or
+/// `layer 0 (base image): ADD file:… in /`.
+pub fn image_where(d: &Diagnostic) -> Option<String> {
+    let loc = d.image.as_deref()?;
+    let layer = loc.layer?;
+    let owner = match loc.base_layer {
+        Some(true) => " (base image)",
+        Some(false) | None => "",
+    };
+    Some(match &loc.instruction {
+        Some(i) => format!("layer {layer}{owner}: {}", truncate(i, 160)),
+        None => format!("layer {layer}{owner}"),
+    })
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut t: String = s.chars().take(max).collect();
+    t.push('…');
+    t
+}
+
+/// One image finding: title, `--> image:/path`, the layer it comes from, the hint.
+pub fn render_image_diagnostic(renderer: &Renderer, reference: &str, d: &Diagnostic) -> String {
+    let path = d.image.as_deref().and_then(|l| l.path.as_deref());
+    let origin = match path {
+        Some(p) => format!("{reference}:{p}"),
+        None => format!("{reference} (image configuration)"),
+    };
+    let mut group = level(d.severity).primary_title(d.message.as_str()).id(d.rule.code).element(Origin::path(origin));
+    let place = image_where(d);
+    if let Some(w) = &place {
+        group = group.element(Level::NOTE.message(w.as_str()));
+    }
+    if let Some(help) = &d.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    renderer.render(&[group])
 }
 
 /// One finding as rustc would print it.
@@ -73,9 +175,16 @@ fn clamp_to_text(r: std::ops::Range<usize>, text: &str) -> std::ops::Range<usize
 pub fn summary(report: &Report) -> String {
     let c = report.counts();
     let files = report.files.len();
-    let noun = if files == 1 { "file" } else { "files" };
+    let images = report.images.len();
+    let noun = match (files, images) {
+        (_, 0) if files == 1 => "1 file".to_owned(),
+        (_, 0) => format!("{files} files"),
+        (0, 1) => "1 image".to_owned(),
+        (0, _) => format!("{images} images"),
+        _ => format!("{files} files and {images} images"),
+    };
     let mut out = if c.total() == 0 {
-        format!("No findings in {files} {noun}.")
+        format!("No findings in {noun}.")
     } else {
         let parts: Vec<String> =
             [("critical", c.critical), ("high", c.high), ("medium", c.medium), ("low", c.low), ("info", c.info)]
@@ -84,7 +193,7 @@ pub fn summary(report: &Report) -> String {
                 .map(|(name, n)| format!("{n} {name}"))
                 .collect();
         let plural = if c.total() == 1 { "finding" } else { "findings" };
-        format!("Found {} {plural} ({}) in {files} {noun}.", c.total(), parts.join(", "))
+        format!("Found {} {plural} ({}) in {noun}.", c.total(), parts.join(", "))
     };
     let suppressed = report.suppressed();
     if suppressed > 0 {

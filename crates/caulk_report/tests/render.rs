@@ -30,6 +30,7 @@ fn report() -> Report {
         }],
         errors: vec![TargetError { path: "gone/Dockerfile".to_owned(), message: "no such file".to_owned() }],
         rules: vec![&RULE],
+        images: vec![],
     };
     r.sort();
     r

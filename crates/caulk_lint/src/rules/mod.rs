@@ -2,5 +2,6 @@
 
 pub(crate) mod compose;
 pub(crate) mod dockerfile;
+pub(crate) mod image;
 pub(crate) mod meta;
 pub(crate) mod nginx;
