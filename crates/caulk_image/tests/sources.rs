@@ -46,3 +46,50 @@ fn debian_pkgdb_has_source_packages() {
     let libc = debs.iter().find(|p| p.name == "libc6").unwrap();
     assert_eq!(libc.source_name.as_deref(), Some("glibc"));
 }
+
+#[test]
+fn oci_layout_directory_and_its_tar_read_the_same() {
+    let Some(dir) = common::images() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let tarball = dir.join("busybox-1.38.0-musl.oci-layout.tar");
+    tar::Archive::new(std::fs::File::open(&tarball).unwrap()).unpack(tmp.path()).unwrap();
+    let from_dir = read_image(tmp.path().to_str().unwrap(), &ReadOptions::default()).unwrap();
+    let from_tar = read_image(&format!("oci-archive:{}", tarball.display()), &ReadOptions::default()).unwrap();
+    assert_eq!(from_dir.source_kind, "oci-layout");
+    assert_eq!(from_tar.source_kind, "oci-archive");
+    assert_eq!(from_dir.manifest_digest, from_tar.manifest_digest);
+    assert_eq!(from_dir.fs.len(), from_tar.fs.len());
+    assert!(from_dir.fs.len() > 300, "busybox has its applets: {}", from_dir.fs.len());
+    assert!(from_dir.os.is_none(), "busybox has no os-release");
+    assert!(from_dir.fs.resolve("/bin/sh").is_some());
+}
+
+#[test]
+fn zstd_layers_are_read() {
+    let Some(dir) = common::images() else { return };
+    // Recompress the Alpine 3.10 layer with zstd inside a new docker-save archive.
+    let src = dir.join("trivy-alpine-310.docker-save.tar.gz");
+    let mut outer = tar::Archive::new(flate2::read::GzDecoder::new(std::fs::File::open(&src).unwrap()));
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("zstd.tar");
+    let mut out = tar::Builder::new(std::fs::File::create(&path).unwrap());
+    for entry in outer.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let name = entry.path().unwrap().into_owned();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+        if name.to_string_lossy().ends_with("layer.tar") {
+            data = zstd::encode_all(&data[..], 3).unwrap();
+        }
+        let mut h = entry.header().clone();
+        h.set_size(data.len() as u64);
+        h.set_cksum();
+        out.append_data(&mut h, &name, &data[..]).unwrap();
+    }
+    out.finish().unwrap();
+    drop(out);
+    let img = read_image(path.to_str().unwrap(), &ReadOptions::default()).unwrap();
+    assert_eq!(img.layers[0].compression, Some(caulk_image::layer::Compression::Zstd));
+    assert_eq!(img.packages.len(), 14);
+    assert!(img.issues.is_empty(), "{:?}", img.issues);
+}
