@@ -13,6 +13,7 @@ pub mod nginx;
 pub mod packages;
 pub mod registry;
 mod rules;
+mod secrets;
 pub mod selection;
 pub mod settings;
 pub mod suppression;

@@ -7,7 +7,7 @@
 //! reads differently from one the user's own Dockerfile caused.
 
 pub(crate) mod accounts;
-pub(crate) mod secrets;
+
 #[cfg(test)]
 pub(crate) mod test;
 
@@ -20,6 +20,7 @@ use caulk_image::tier::{self, Tier};
 
 use crate::rule::HasMeta;
 use crate::rules::image::RULES;
+use crate::secrets;
 use crate::settings::LintSettings;
 use accounts::Accounts;
 

@@ -4,55 +4,7 @@ use caulk_syntax::dockerfile::{Body, KeyValue, Keyword, expand_word};
 
 use crate::checker::Checker;
 use crate::rule::DockerfileRule;
-
-/// Key components that name a secret on their own.
-const SECRET_WORDS: &[&str] = &[
-    "PASSWORD",
-    "PASSWORDS",
-    "PASSWD",
-    "PASSPHRASE",
-    "PASS",
-    "PWD",
-    "SECRET",
-    "SECRETS",
-    "TOKEN",
-    "TOKENS",
-    "APIKEY",
-    "APITOKEN",
-    "AUTHTOKEN",
-    "ACCESSKEY",
-    "SECRETKEY",
-    "PRIVATEKEY",
-    "CREDENTIAL",
-    "CREDENTIALS",
-    "CREDS",
-];
-
-/// Components that make a following `KEY` a secret (`API_KEY`, `AWS_SECRET_ACCESS_KEY`).
-const KEY_QUALIFIERS: &[&str] = &[
-    "API",
-    "ACCESS",
-    "PRIVATE",
-    "SECRET",
-    "ENCRYPTION",
-    "SIGNING",
-    "MASTER",
-    "LICENSE",
-    "APP",
-    "AUTH",
-    "SESSION",
-    "JWT",
-    "HMAC",
-    "SERVICE",
-    "ADMIN",
-];
-
-/// Components that may follow the secret word and still name the secret itself (`SECRET_KEY_BASE`).
-const TRAILING_OK: &[&str] =
-    &["KEY", "BASE", "VALUE", "STRING", "STR", "DATA", "B64", "BASE64", "ENCODED", "RAW", "TEXT", "PLAIN"];
-
-/// Components that mark a key as public on purpose (`STRIPE_PUBLISHABLE_KEY`, `NEXT_PUBLIC_API_KEY`).
-const PUBLIC_WORDS: &[&str] = &["PUBLIC", "PUB", "PUBLISHABLE"];
+use crate::secrets::{self, is_secret_key};
 
 declare_rule! {
     /// ## What it does
@@ -160,60 +112,6 @@ fn literal_value(kv: &KeyValue, escape: char) -> Option<String> {
     (empty.value == filled.value).then_some(empty.value)
 }
 
-/// Whether a key names a secret: a secret word (or `<qualifier>_KEY`) that is followed only by
-/// components that still name the value itself.
-pub(crate) fn is_secret_key(key: &str) -> bool {
-    let parts = components(key);
-    if parts.iter().any(|p| PUBLIC_WORDS.contains(&p.as_str())) {
-        return false;
-    }
-    // `PWD` on its own is the shell's working directory
-    if parts.len() == 1 && parts.first().is_some_and(|p| p == "PWD") {
-        return false;
-    }
-    let is_secret_at = |j: usize| {
-        let Some(p) = parts.get(j) else { return false };
-        SECRET_WORDS.contains(&p.as_str())
-            || (p == "KEY" && j > 0 && parts.get(j - 1).is_some_and(|q| KEY_QUALIFIERS.contains(&q.as_str())))
-    };
-    let Some(last_secret) = (0..parts.len()).rev().find(|&j| is_secret_at(j)) else { return false };
-    parts
-        .iter()
-        .skip(last_secret + 1)
-        .all(|p| TRAILING_OK.contains(&p.as_str()) || p.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// Splits a key into uppercase components at `_`, `-`, `.` and camelCase boundaries.
-fn components(key: &str) -> Vec<String> {
-    let chars: Vec<char> = key.chars().collect();
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if matches!(c, '_' | '-' | '.') {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
-        let next = chars.get(i + 1).copied();
-        let boundary = c.is_ascii_uppercase()
-            && prev.is_some_and(|p| {
-                p.is_ascii_lowercase()
-                    || p.is_ascii_digit()
-                    || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
-            });
-        if boundary && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        cur.push(c.to_ascii_uppercase());
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
 /// Values that cannot be a secret: empty, booleans and nulls, absolute paths.
 fn looks_like_secret_value(v: &str) -> bool {
     let t = v.trim();
@@ -225,66 +123,28 @@ fn looks_like_secret_value(v: &str) -> bool {
         && !t.starts_with('/')
 }
 
-/// What kind of credential a value looks like, whatever its key.
+/// What kind of credential a value looks like, whatever its key: the first token shape of
+/// [`secrets::TOKENS`] that starts a word of the value, a PEM private key, or an AWS key id.
 fn credential_kind(v: &str) -> Option<&'static str> {
     if v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
         return Some("a PEM private key");
     }
-    let patterns: &[(&str, usize, &str)] = &[
-        ("ghp_", 36, "a GitHub token"),
-        ("gho_", 36, "a GitHub token"),
-        ("ghu_", 36, "a GitHub token"),
-        ("ghs_", 36, "a GitHub token"),
-        ("ghr_", 36, "a GitHub token"),
-        ("github_pat_", 22, "a GitHub token"),
-        ("glpat-", 20, "a GitLab token"),
-        ("xoxb-", 10, "a Slack token"),
-        ("xoxp-", 10, "a Slack token"),
-        ("xoxa-", 10, "a Slack token"),
-        ("xoxr-", 10, "a Slack token"),
-        ("xoxs-", 10, "a Slack token"),
-        ("sk_live_", 20, "a Stripe secret key"),
-        ("rk_live_", 20, "a Stripe secret key"),
-        ("npm_", 36, "an npm token"),
-        ("AIza", 35, "a Google API key"),
-    ];
-    for &(prefix, min, kind) in patterns {
-        if token_after(v, prefix).is_some_and(|n| n >= min) {
+    let first_body = |prefix: &str| secrets::words_after(v, prefix).first().map(|&(_, n)| n);
+    for &(prefix, min, kind) in secrets::TOKENS {
+        if first_body(prefix).is_some_and(|n| n >= min) {
             return Some(kind);
         }
     }
     for prefix in ["AKIA", "ASIA"] {
-        if token_after(v, prefix).is_some_and(|n| n == 16) && aws_key_id_at(v, prefix) {
+        if first_body(prefix) == Some(16) && aws_key_id_at(v, prefix) {
             return Some("an AWS access key id");
         }
     }
     None
 }
 
-/// The length of the token body after `prefix`, where `prefix` starts a word of `v`; the body is
-/// made of ASCII letters, digits, `_` and `-`.
-fn token_after(v: &str, prefix: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(pos) = v.get(from..).and_then(|s| s.find(prefix)).map(|p| p + from) {
-        let starts_word =
-            v.get(..pos).and_then(|b| b.chars().next_back()).is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_');
-        if starts_word {
-            let body = v.get(pos + prefix.len()..).unwrap_or("");
-            return Some(body.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-').count());
-        }
-        from = pos + prefix.len();
-    }
-    None
-}
-
-/// AWS access key ids are 16 uppercase letters or digits after the prefix.
-fn aws_key_id_at(v: &str, prefix: &str) -> bool {
-    v.find(prefix)
-        .and_then(|p| v.get(p + prefix.len()..p + prefix.len() + 16))
-        .is_some_and(|b| b.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
-}
-
-/// Shows at most a few leading characters of a secret.
+/// Shows at most a few leading characters of a secret, as DF504 always has; image findings use
+/// the stricter [`secrets::mask`].
 fn mask(v: &str) -> String {
     let n = v.chars().count();
     let keep = match n {
@@ -296,11 +156,19 @@ fn mask(v: &str) -> String {
     format!("{head}…")
 }
 
+/// AWS access key ids are 16 uppercase letters or digits after the prefix.
+fn aws_key_id_at(v: &str, prefix: &str) -> bool {
+    v.find(prefix)
+        .and_then(|p| v.get(p + prefix.len()..p + prefix.len() + 16))
+        .is_some_and(|b| b.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::test::{assert_fires, assert_passes};
 
-    use super::{SecretInEnv, components, credential_kind, is_secret_key, mask};
+    use super::{SecretInEnv, credential_kind, is_secret_key, mask};
+    use crate::secrets::components;
 
     #[test]
     fn fires_on_secret_keys_with_literal_values() {

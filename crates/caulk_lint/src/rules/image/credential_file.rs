@@ -1,7 +1,7 @@
 //! IM209: private keys and credential files.
 
-use crate::image::secrets::{is_placeholder, is_secret_key};
 use crate::image::{ImageChecker, ImageRule};
+use crate::secrets::{is_placeholder, is_secret_key};
 
 declare_rule! {
     /// ## What it does
@@ -108,7 +108,7 @@ fn credential_in(path: &str, text: &str) -> Option<String> {
         }
         ".git-credentials" => text
             .lines()
-            .any(|l| !crate::image::secrets::url_passwords(l).is_empty())
+            .any(|l| !crate::secrets::url_passwords(l).is_empty())
             .then(|| "a git credential (URL with a token)".to_owned()),
         ".pgpass" => text
             .lines()

@@ -1,7 +1,7 @@
 //! IM105: secrets in the image's environment.
 
-use crate::image::secrets::{credentials, is_placeholder, is_secret_key, mask};
 use crate::image::{ImageChecker, ImageRule};
+use crate::secrets::{credentials, is_placeholder, is_secret_key, mask};
 
 declare_rule! {
     /// ## What it does

@@ -1,7 +1,7 @@
 //! IM106: secrets recorded in the image history.
 
-use crate::image::secrets::{credentials, is_placeholder, is_secret_key, mask, url_passwords};
 use crate::image::{ImageChecker, ImageRule, Step};
+use crate::secrets::{credentials, is_placeholder, is_secret_key, mask, url_passwords};
 
 declare_rule! {
     /// ## What it does

@@ -1,11 +1,112 @@
-//! Recognising secrets in image metadata and files — by name (`DB_PASSWORD`), by shape (`AKIA…`,
+//! Recognising secrets in Dockerfiles, image metadata and files — by name (`DB_PASSWORD`), by shape (`AKIA…`,
 //! `ghp_…`, PEM private keys, `https://user:pass@`) — and masking them, so findings can name a
 //! secret without ever printing it.
 
-pub(crate) use crate::rules::dockerfile::secret_in_env::is_secret_key;
+/// Key components that name a secret on their own.
+const SECRET_WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWORDS",
+    "PASSWD",
+    "PASSPHRASE",
+    "PASS",
+    "PWD",
+    "SECRET",
+    "SECRETS",
+    "TOKEN",
+    "TOKENS",
+    "APIKEY",
+    "APITOKEN",
+    "AUTHTOKEN",
+    "ACCESSKEY",
+    "SECRETKEY",
+    "PRIVATEKEY",
+    "CREDENTIAL",
+    "CREDENTIALS",
+    "CREDS",
+];
+
+/// Components that make a following `KEY` a secret (`API_KEY`, `AWS_SECRET_ACCESS_KEY`).
+const KEY_QUALIFIERS: &[&str] = &[
+    "API",
+    "ACCESS",
+    "PRIVATE",
+    "SECRET",
+    "ENCRYPTION",
+    "SIGNING",
+    "MASTER",
+    "LICENSE",
+    "APP",
+    "AUTH",
+    "SESSION",
+    "JWT",
+    "HMAC",
+    "SERVICE",
+    "ADMIN",
+];
+
+/// Components that may follow the secret word and still name the secret itself (`SECRET_KEY_BASE`).
+const TRAILING_OK: &[&str] =
+    &["KEY", "BASE", "VALUE", "STRING", "STR", "DATA", "B64", "BASE64", "ENCODED", "RAW", "TEXT", "PLAIN"];
+
+/// Components that mark a key as public on purpose (`STRIPE_PUBLISHABLE_KEY`, `NEXT_PUBLIC_API_KEY`).
+const PUBLIC_WORDS: &[&str] = &["PUBLIC", "PUB", "PUBLISHABLE"];
+
+/// Whether a key names a secret: a secret word (or `<qualifier>_KEY`) that is followed only by
+/// components that still name the value itself.
+pub(crate) fn is_secret_key(key: &str) -> bool {
+    let parts = components(key);
+    if parts.iter().any(|p| PUBLIC_WORDS.contains(&p.as_str())) {
+        return false;
+    }
+    // `PWD` on its own is the shell's working directory
+    if parts.len() == 1 && parts.first().is_some_and(|p| p == "PWD") {
+        return false;
+    }
+    let is_secret_at = |j: usize| {
+        let Some(p) = parts.get(j) else { return false };
+        SECRET_WORDS.contains(&p.as_str())
+            || (p == "KEY" && j > 0 && parts.get(j - 1).is_some_and(|q| KEY_QUALIFIERS.contains(&q.as_str())))
+    };
+    let Some(last_secret) = (0..parts.len()).rev().find(|&j| is_secret_at(j)) else { return false };
+    parts
+        .iter()
+        .skip(last_secret + 1)
+        .all(|p| TRAILING_OK.contains(&p.as_str()) || p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Splits a key into uppercase components at `_`, `-`, `.` and camelCase boundaries.
+pub(crate) fn components(key: &str) -> Vec<String> {
+    let chars: Vec<char> = key.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if matches!(c, '_' | '-' | '.') {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+        let next = chars.get(i + 1).copied();
+        let boundary = c.is_ascii_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_ascii_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
+            });
+        if boundary && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.push(c.to_ascii_uppercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
 
 /// Token prefixes of well-known credentials: prefix, minimum body length, what it is.
-const TOKENS: &[(&str, usize, &str)] = &[
+pub(crate) const TOKENS: &[(&str, usize, &str)] = &[
     ("ghp_", 36, "a GitHub token"),
     ("gho_", 36, "a GitHub token"),
     ("ghu_", 36, "a GitHub token"),
@@ -65,7 +166,7 @@ pub(crate) fn credentials(text: &str) -> Vec<Credential> {
 
 /// Where `prefix` starts a word of `text`, with the length of the token body after it (ASCII
 /// letters, digits, `_`, `-`).
-fn words_after(text: &str, prefix: &str) -> Vec<(usize, usize)> {
+pub(crate) fn words_after(text: &str, prefix: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(pos) = text.get(from..).and_then(|s| s.find(prefix)).map(|p| p + from) {
