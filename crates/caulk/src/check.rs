@@ -2,7 +2,6 @@
 //! parallel, merge the findings per file, render one sorted report.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -11,7 +10,7 @@ use caulk_lint::FileFindings;
 use caulk_report::{FileReport, Report, TargetError};
 use rayon::prelude::*;
 
-use crate::cli::{CheckArgs, ColorChoice, Format, LintOpts};
+use crate::cli::{CheckArgs, Format, LintOpts};
 use crate::discover::{self, Target};
 use crate::output;
 use crate::settings::{self, Settings};
@@ -21,18 +20,12 @@ const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let settings = settings::resolve(&args.lint, args.fail_on, &paths[0])?;
+    let lint = &args.lint;
+    let settings = settings::resolve(&lint.rules, lint.target.clone(), &lint.exclude, args.report.fail_on, &paths[0])?;
     let report = lint_paths(&paths, &args.lint, &settings)?;
     let text = match args.format {
         Format::Text => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
-            caulk_report::text::render(&report, color)
+            caulk_report::text::render(&report, output::use_color(args.report.color, args.report.output.is_some()))
         }
         Format::Json => caulk_report::json::render(&report, env!("CARGO_PKG_VERSION")),
         Format::Sarif => caulk_report::sarif::render(&report, env!("CARGO_PKG_VERSION"), &caulk_lint::rule::docs),
@@ -40,7 +33,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
         Format::Gitlab => caulk_report::gitlab::render(&report),
         Format::Github => caulk_report::github::render(&report),
     };
-    output::emit(&text, args.output.as_deref())?;
+    output::emit(&text, args.report.output.as_deref())?;
     Ok(exit_code(&report, &settings))
 }
 

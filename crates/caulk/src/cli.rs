@@ -69,9 +69,9 @@ pub(crate) enum Kind {
     Nginx,
 }
 
-/// Options shared by commands that lint.
-#[derive(Debug, Args, Clone)]
-pub(crate) struct LintOpts {
+/// Rule selection and configuration, shared by every command that runs rules.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct RuleOpts {
     /// Only run these rules: codes (DF301), prefixes (DF3), names or aliases (DL3008). Comma-separated or repeated.
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -84,6 +84,27 @@ pub(crate) struct LintOpts {
     /// Ignore configuration files.
     #[arg(long)]
     pub isolated: bool,
+}
+
+/// Where a report goes and when the run fails, shared by `check` and `scan`.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct ReportOpts {
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when a finding is at or above this severity (default: high, or the config's `fail-on`).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+/// Options shared by commands that lint files.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct LintOpts {
+    #[command(flatten)]
+    pub rules: RuleOpts,
     /// Build stage to check as the shipped one (like `docker build --target`).
     #[arg(long, value_name = "STAGE")]
     pub target: Option<String>,
@@ -110,15 +131,8 @@ pub(crate) struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Exit with 1 when a finding is at or above this severity (default: high, or the config's `fail-on`).
-    #[arg(long, value_enum)]
-    pub fail_on: Option<FailOn>,
-    /// Colour in text output.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub color: ColorChoice,
+    #[command(flatten)]
+    pub report: ReportOpts,
     /// Accepted for compatibility with other commands; `check` shows no progress bar.
     #[arg(long)]
     pub no_progress: bool,
@@ -155,30 +169,13 @@ pub(crate) struct ScanArgs {
     pub images: Vec<String>,
     #[command(flatten)]
     pub image: ImageOpts,
-    /// Only run these rules (codes, prefixes, names or aliases; comma-separated or repeated).
-    #[arg(long, value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// Never run these rules.
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
-    /// Configuration file (default: `.caulk.toml` found upward from the current directory).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Ignore configuration files.
-    #[arg(long)]
-    pub isolated: bool,
+    #[command(flatten)]
+    pub rules: RuleOpts,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ScanFormat,
-    /// Write the report to FILE instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Exit with 1 when a finding is at or above this severity (default: high).
-    #[arg(long, value_enum)]
-    pub fail_on: Option<FailOn>,
-    /// Colour in text output.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub color: ColorChoice,
+    #[command(flatten)]
+    pub report: ReportOpts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

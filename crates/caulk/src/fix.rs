@@ -12,7 +12,8 @@ use crate::output;
 use crate::settings;
 
 pub(crate) fn run(args: &FixArgs) -> Result<u8> {
-    let settings = settings::resolve(&args.lint, None, &args.paths[0])?;
+    let settings =
+        settings::resolve(&args.lint.rules, args.lint.target.clone(), &args.lint.exclude, None, &args.paths[0])?;
     let excludes = discover::build_excludes(&settings.exclude)?;
     let (targets, unusable) = discover::discover(&args.paths, &excludes, args.lint.kind);
     let mut diff_out = String::new();

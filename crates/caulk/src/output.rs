@@ -2,10 +2,12 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
+
+use crate::cli::ColorChoice;
 
 /// Writes `text` to `path`, or to standard output when `path` is `None`.
 pub(crate) fn emit(text: &str, path: Option<&Path>) -> Result<()> {
@@ -19,6 +21,15 @@ pub(crate) fn emit(text: &str, path: Option<&Path>) -> Result<()> {
                 other => other.context("writing to standard output"),
             }
         }
+    }
+}
+
+/// Whether text output gets ANSI colour: `--color`, else only on a terminal without `NO_COLOR`.
+pub(crate) fn use_color(choice: ColorChoice, to_file: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !to_file && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     }
 }
 

@@ -1,7 +1,6 @@
 //! `caulk scan`: read each image, run the image rules, render one report.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::Result;
@@ -10,22 +9,11 @@ use caulk_report::{ImageReport, ImageSummary, LayerSummary, Report, TargetError}
 use rayon::prelude::*;
 
 use crate::check::exit_code;
-use crate::cli::{ColorChoice, LintOpts, ScanArgs, ScanFormat};
+use crate::cli::{ScanArgs, ScanFormat};
 use crate::{image, output, settings};
 
 pub(crate) fn run(args: &ScanArgs) -> Result<u8> {
-    let opts = LintOpts {
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        config: args.config.clone(),
-        isolated: args.isolated,
-        target: None,
-        kind: None,
-        nginx_prefix: None,
-        exclude: Vec::new(),
-        jobs: None,
-    };
-    let settings = settings::resolve(&opts, args.fail_on, Path::new("."))?;
+    let settings = settings::resolve(&args.rules, None, &[], args.report.fail_on, Path::new("."))?;
     let results: Vec<Result<ImageReport, TargetError>> = args
         .images
         .par_iter()
@@ -47,19 +35,12 @@ pub(crate) fn run(args: &ScanArgs) -> Result<u8> {
     report.sort();
     let text = match args.format {
         ScanFormat::Text => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
-            caulk_report::text::render(&report, color)
+            caulk_report::text::render(&report, output::use_color(args.report.color, args.report.output.is_some()))
         }
         ScanFormat::Json => caulk_report::json::render(&report, env!("CARGO_PKG_VERSION")),
         ScanFormat::Sarif => caulk_report::sarif::render(&report, env!("CARGO_PKG_VERSION"), &caulk_lint::rule::docs),
     };
-    output::emit(&text, args.output.as_deref())?;
+    output::emit(&text, args.report.output.as_deref())?;
     Ok(exit_code(&report, &settings))
 }
 

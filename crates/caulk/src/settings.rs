@@ -6,7 +6,7 @@ use anyhow::{Result, bail};
 use caulk_core::Severity;
 use caulk_lint::{LintSettings, RuleSelector, find_rule};
 
-use crate::cli::{FailOn, LintOpts};
+use crate::cli::{FailOn, RuleOpts};
 use crate::config;
 
 /// Everything a run needs, resolved.
@@ -66,13 +66,20 @@ pub(crate) fn today() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// Resolves settings: hadolint config, then `.caulk.toml`, then flags (later wins).
-pub(crate) fn resolve(opts: &LintOpts, fail_on: Option<FailOn>, first_path: &Path) -> Result<Settings> {
+/// Resolves settings: hadolint config, then `.caulk.toml`, then flags (later wins). `target` and
+/// `exclude` are the Dockerfile-only flags (`--target`, `--exclude`).
+pub(crate) fn resolve(
+    opts: &RuleOpts,
+    target: Option<String>,
+    exclude: &[String],
+    fail_on: Option<FailOn>,
+    first_path: &Path,
+) -> Result<Settings> {
     let loaded =
         if opts.isolated { config::Loaded::default() } else { config::load(opts.config.as_deref(), first_path)? };
-    let mut lint = LintSettings { today: today(), target: opts.target.clone(), ..LintSettings::default() };
+    let mut lint = LintSettings { today: today(), target, ..LintSettings::default() };
     let mut fail = Some(Severity::High);
-    let mut exclude = opts.exclude.clone();
+    let mut exclude = exclude.to_vec();
 
     if let Some((path, h)) = &loaded.hadolint {
         lint.ignore.extend(hadolint_selectors(&h.ignored));

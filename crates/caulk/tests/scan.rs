@@ -1,27 +1,13 @@
 //! End-to-end tests of `caulk scan` and `caulk sbom` on the shared real images: report formats
 //! against their schemas, SBOMs against the official schemas, exit codes and determinism.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
+use common::{root, shared};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn shared() -> Option<PathBuf> {
-    let dir = root().join("../shared");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "../shared is required in CI");
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!("skipping: ../shared not found");
-    }
-    None
-}
 
 fn caulk(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_caulk"))
