@@ -45,15 +45,33 @@ pub const RULE_FILES: &[&str] = &[
     "/usr/local/lib/ruby/*/rubygems.rb",
 ];
 
-/// The compiled selection: one glob set for kept files, one per streaming analyzer.
+/// The compiled selection: one glob set for kept files, one per file analyzer (which kept files
+/// it parses) and one per streaming analyzer. Built once per process (see [`CapturePlan::default_plan`]).
 pub struct CapturePlan {
     keep: GlobSet,
+    files: Vec<(&'static dyn FileAnalyzer, GlobSet)>,
     streamers: Vec<(&'static dyn StreamAnalyzer, GlobSet)>,
+}
+
+static DEFAULT: std::sync::LazyLock<CapturePlan> = std::sync::LazyLock::new(|| {
+    CapturePlan::new(crate::analyzers::file_analyzers(), crate::analyzers::stream_analyzers(), RULE_FILES)
+});
+
+fn compile(globs: &[&str]) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        b.add(glob(g));
+    }
+    b.build().expect("static globs compile")
 }
 
 impl std::fmt::Debug for CapturePlan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CapturePlan").field("keep", &self.keep.len()).field("streamers", &self.streamers.len()).finish()
+        f.debug_struct("CapturePlan")
+            .field("keep", &self.keep.len())
+            .field("files", &self.files.len())
+            .field("streamers", &self.streamers.len())
+            .finish()
     }
 }
 
@@ -73,17 +91,19 @@ impl CapturePlan {
         for g in extra {
             keep.add(glob(g));
         }
-        let streamers = streams
-            .iter()
-            .map(|s| {
-                let mut b = GlobSetBuilder::new();
-                for g in s.globs() {
-                    b.add(glob(g));
-                }
-                (*s, b.build().expect("static globs compile"))
-            })
-            .collect();
-        Self { keep: keep.build().expect("static globs compile"), streamers }
+        let files = files.iter().map(|a| (*a, compile(a.globs()))).collect();
+        let streamers = streams.iter().map(|s| (*s, compile(s.globs()))).collect();
+        Self { keep: keep.build().expect("static globs compile"), files, streamers }
+    }
+
+    /// Every analyzer and rule file caulk knows, compiled on first use.
+    pub fn default_plan() -> &'static Self {
+        &DEFAULT
+    }
+
+    /// The file analyzers that parse the kept file `path`.
+    pub fn file_analyzers_for<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'static dyn FileAnalyzer> + 'a {
+        self.files.iter().filter(move |(_, g)| g.is_match(path)).map(|(a, _)| *a)
     }
 
     /// True when the bytes of `path` are kept for analyzers or rules.

@@ -1,16 +1,14 @@
 //! Reading a whole image: source → plan → layers streamed in parallel → merged filesystem →
 //! OS identity → package inventory, with every problem kept as an issue.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use caulk_core::{Distro, Package};
-use globset::GlobSet;
 use rayon::prelude::*;
 
-use crate::analyzer::{AnalyzerInput, AnalyzerOutput, FileAnalyzer};
-use crate::analyzers;
-use crate::capture::{CapturePlan, RULE_FILES, glob};
+use crate::analyzer::{AnalyzerInput, AnalyzerOutput};
+use crate::capture::CapturePlan;
 use crate::config::{ImageConfig, instruction_text};
 use crate::error::SourceError;
 use crate::fs::MergedFs;
@@ -104,43 +102,41 @@ impl Image {
 /// Reads the image `arg` names (see [`ImageRef::parse`]).
 pub fn read_image(arg: &str, options: &ReadOptions<'_>) -> Result<Image, SourceError> {
     let reference = ImageRef::parse(arg);
-    let files = analyzers::file_analyzers();
-    let streams = analyzers::stream_analyzers();
-    let plan = CapturePlan::new(files, streams, RULE_FILES);
+    let plan = CapturePlan::default_plan();
     let limits = &options.limits;
     let explicit = options.platform.is_some();
     let platform = options.platform.clone().unwrap_or_default();
     let (meta, indexes, mut issues): Loaded = match &reference {
-        ImageRef::Rootfs(path) => (None, vec![rootfs::read(path, &plan, limits)?], Vec::new()),
+        ImageRef::Rootfs(path) => (None, vec![rootfs::read(path, plan, limits)?], Vec::new()),
         ImageRef::OciLayout { path, tag } => {
             let store = layout::DirStore::new(path, limits.json);
             let p = resolve(&store, &platform, explicit, tag.as_deref())?;
-            let layers = read_parallel(&p, &store, &plan, options)?;
+            let layers = read_parallel(&p, &store, plan, options)?;
             (Some(p), layers, Vec::new())
         }
-        ImageRef::DockerArchive { path, tag } | ImageRef::OciArchive { path, tag } => {
+        ImageRef::Archive { path, tag } => {
             if archive::is_compressed(path)? {
                 let file = std::fs::File::open(path).map_err(|e| SourceError::io(path.display(), e))?;
                 if let Some(p) = options.progress {
                     p.add_total(file.metadata().map_or(0, |m| m.len()));
                 }
                 let reader = Reporting { inner: file, progress: options.progress };
-                from_stream(reader, &path.display().to_string(), &platform, explicit, tag.as_deref(), &plan, limits)?
+                from_stream(reader, &path.display().to_string(), &platform, explicit, tag.as_deref(), plan, limits)?
             } else {
                 let store = archive::TarStore::open(path, limits.json)?;
                 let p = resolve(&store, &platform, explicit, tag.as_deref())?;
-                let layers = read_parallel(&p, &store, &plan, options)?;
+                let layers = read_parallel(&p, &store, plan, options)?;
                 (Some(p), layers, Vec::new())
             }
         }
         ImageRef::Daemon(name) => {
             let reader = daemon::export(name, &options.daemon)?;
             let reader = Reporting { inner: reader, progress: options.progress };
-            from_stream(reader, &format!("docker-daemon:{name}"), &platform, explicit, None, &plan, limits)?
+            from_stream(reader, &format!("docker-daemon:{name}"), &platform, explicit, None, plan, limits)?
         }
         ImageRef::Registry(name) => {
             let (p, opener) = registry::open(name, &platform, explicit, &options.registry)?;
-            let layers = read_parallel(&p, opener.as_ref(), &plan, options)?;
+            let layers = read_parallel(&p, opener.as_ref(), plan, options)?;
             (Some(p), layers, Vec::new())
         }
     };
@@ -165,7 +161,7 @@ pub fn read_image(arg: &str, options: &ReadOptions<'_>) -> Result<Image, SourceE
             ),
         ));
     }
-    Ok(assemble(arg, &reference, meta, config, indexes, issues, options, files))
+    Ok(assemble(arg, &reference, meta, config, indexes, issues, options, plan))
 }
 
 /// A plan (none for a root filesystem), its layers in order and archive-level issues.
@@ -204,11 +200,17 @@ fn from_stream(
 ) -> Result<Loaded, SourceError> {
     let mut streamed = archive::stream(reader, what, capture, limits)?;
     let p = resolve(&streamed, platform, explicit, tag)?;
-    let mut layers = Vec::with_capacity(p.layers.len());
+    let mut layers: Vec<LayerIndex> = Vec::with_capacity(p.layers.len());
+    // Members already moved into `layers`, for an image that lists the same blob twice.
+    let mut taken: HashMap<String, usize> = HashMap::new();
     for (i, l) in p.layers.iter().enumerate() {
-        let mut index = streamed
-            .take_layer(&l.key)
-            .ok_or_else(|| SourceError::Invalid(format!("{what}: layer `{}` is referenced but missing", l.key)))?;
+        let missing = || SourceError::Invalid(format!("{what}: layer `{}` is referenced but missing", l.key));
+        let key = streamed.layer_key(&l.key);
+        let mut index = match taken.get(&key) {
+            Some(&first) => layers[first].clone(),
+            None => streamed.take_layer(&key).ok_or_else(missing)?,
+        };
+        taken.insert(key, i);
         let n = i as u32;
         for issue in &mut index.issues {
             issue.layer = Some(n);
@@ -230,7 +232,7 @@ fn assemble(
     mut indexes: Vec<LayerIndex>,
     mut issues: Vec<ImageIssue>,
     options: &ReadOptions<'_>,
-    files: &[&'static dyn FileAnalyzer],
+    plan: &CapturePlan,
 ) -> Image {
     let is_rootfs = meta.is_none();
     let history = config.layer_history();
@@ -269,7 +271,7 @@ fn assemble(
     let os = OsRelease::from_fs(&fs);
     let distro = os.as_ref().map(OsRelease::distro);
     let mut out = AnalyzerOutput::default();
-    run_file_analyzers(files, &fs, is_rootfs, distro.as_ref(), &mut out);
+    run_file_analyzers(plan, &fs, is_rootfs, distro.as_ref(), &mut out);
     // Streamed packages count only where their file survived in the final filesystem.
     for p in streamed {
         let alive = fs.lstat(&p.evidence.path).is_some_and(|n| is_rootfs || Some(n.layer) == p.evidence.layer);
@@ -298,13 +300,17 @@ fn assemble(
     let wasted: u64 = layers.iter().map(|l| l.wasted_below).sum();
     #[allow(clippy::cast_precision_loss)]
     let efficiency = if total == 0 { 1.0 } else { visible as f64 / total as f64 };
+    let source_kind = match (reference, &meta) {
+        (ImageRef::Archive { .. }, Some(p)) if p.oci_layout => "oci-archive",
+        _ => reference.kind(),
+    };
     let (manifest_digest, config_digest, tags) = match meta {
         Some(p) => (p.manifest_digest, p.config_digest, p.tags),
         None => (None, None, Vec::new()),
     };
     Image {
         reference: arg.to_owned(),
-        source_kind: reference.kind(),
+        source_kind,
         manifest_digest,
         config_digest,
         tags,
@@ -318,30 +324,19 @@ fn assemble(
     }
 }
 
+/// Hands every kept file that survived the merge to the analyzers whose globs select it.
 fn run_file_analyzers(
-    files: &[&'static dyn FileAnalyzer],
+    plan: &CapturePlan,
     fs: &MergedFs,
     is_rootfs: bool,
     distro: Option<&Distro>,
     out: &mut AnalyzerOutput,
 ) {
-    let sets: Vec<GlobSet> = files
-        .iter()
-        .map(|a| {
-            let mut b = globset::GlobSetBuilder::new();
-            for g in a.globs() {
-                b.add(glob(g));
-            }
-            b.build().expect("static globs compile")
-        })
-        .collect();
     for (path, node) in fs.iter() {
         let Some(content) = node.content.as_deref() else { continue };
-        for (a, set) in files.iter().zip(&sets) {
-            if set.is_match(path) {
-                let input = AnalyzerInput { path, content, layer: (!is_rootfs).then_some(node.layer), fs, distro };
-                a.analyze(&input, out);
-            }
+        for a in plan.file_analyzers_for(path) {
+            let input = AnalyzerInput { path, content, layer: (!is_rootfs).then_some(node.layer), fs, distro };
+            a.analyze(&input, out);
         }
     }
 }

@@ -66,7 +66,7 @@ pub struct Entry {
 }
 
 /// Everything kept from one layer.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct LayerIndex {
     pub entries: Vec<Entry>,
     pub issues: Vec<ImageIssue>,

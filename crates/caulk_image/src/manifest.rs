@@ -19,6 +19,8 @@ pub struct Plan {
     pub layers: Vec<PlanLayer>,
     /// Tags recorded in the archive (`RepoTags`, `org.opencontainers.image.ref.name`).
     pub tags: Vec<String>,
+    /// True when the plan came from an OCI `index.json` rather than Docker's `manifest.json`.
+    pub oci_layout: bool,
 }
 
 /// One layer blob to stream.
@@ -245,6 +247,7 @@ pub fn resolve(
             manifest_digest: None,
             layers,
             tags: entry.repo_tags.clone().unwrap_or_default(),
+            oci_layout: false,
         });
     }
     if let Some(bytes) = store.read_meta("index.json")? {
@@ -285,7 +288,8 @@ fn resolve_oci(
             continue;
         }
         let manifest: Manifest = json(&bytes, &chosen.digest)?;
-        return plan_from_manifest(store, &manifest, Some(chosen.digest), tags);
+        let plan = plan_from_manifest(store, &manifest, Some(chosen.digest), tags)?;
+        return Ok(Plan { oci_layout: true, ..plan });
     }
     Err(SourceError::Invalid("image indexes nested more than 4 deep".into()))
 }
@@ -310,7 +314,14 @@ pub fn plan_from_manifest(
             })
         })
         .collect::<Result<_, SourceError>>()?;
-    Ok(Plan { config, config_digest: Some(manifest.config.digest.clone()), manifest_digest, layers, tags })
+    Ok(Plan {
+        config,
+        config_digest: Some(manifest.config.digest.clone()),
+        manifest_digest,
+        layers,
+        tags,
+        oci_layout: false,
+    })
 }
 
 /// `sha256:<hex>` from archive member names like `blobs/sha256/<hex>`, `<hex>.json`, `<hex>/layer.tar`.

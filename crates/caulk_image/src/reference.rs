@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 /// Where an image comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImageRef {
-    /// A `docker save` tarball, plain or gzip (`docker-archive:PATH[:TAG]` or a path).
-    DockerArchive { path: PathBuf, tag: Option<String> },
+    /// A tarball of an image: `docker save` output (plain, gzip or zstd) or an OCI layout
+    /// (`docker-archive:PATH[:TAG]`, `oci-archive:PATH[:TAG]` or a path); which one is read from
+    /// its content.
+    Archive { path: PathBuf, tag: Option<String> },
     /// An OCI image layout directory (`oci:DIR[:TAG]` or a directory with `index.json`).
     OciLayout { path: PathBuf, tag: Option<String> },
-    /// A tar of an OCI image layout (`oci-archive:PATH[:TAG]`).
-    OciArchive { path: PathBuf, tag: Option<String> },
     /// An unpacked root filesystem (`dir:PATH`).
     Rootfs(PathBuf),
     /// An image in the Docker daemon (`docker-daemon:NAME[:TAG]`).
@@ -22,13 +22,9 @@ pub enum ImageRef {
 impl ImageRef {
     /// Classifies `arg`: explicit transports first, then paths that exist, then registries.
     pub fn parse(arg: &str) -> Self {
-        if let Some(rest) = arg.strip_prefix("docker-archive:") {
+        if let Some(rest) = arg.strip_prefix("docker-archive:").or_else(|| arg.strip_prefix("oci-archive:")) {
             let (path, tag) = split_path_tag(rest);
-            return Self::DockerArchive { path, tag };
-        }
-        if let Some(rest) = arg.strip_prefix("oci-archive:") {
-            let (path, tag) = split_path_tag(rest);
-            return Self::OciArchive { path, tag };
+            return Self::Archive { path, tag };
         }
         if let Some(rest) = arg.strip_prefix("oci:") {
             let (path, tag) = split_path_tag(rest);
@@ -54,10 +50,7 @@ impl ImageRef {
             return Self::Rootfs(path.to_owned());
         }
         if path.is_file() {
-            if tar_has_member(path, "oci-layout") && !tar_has_member(path, "manifest.json") {
-                return Self::OciArchive { path: path.to_owned(), tag: None };
-            }
-            return Self::DockerArchive { path: path.to_owned(), tag: None };
+            return Self::Archive { path: path.to_owned(), tag: None };
         }
         // Registry references never start with `/` or `.`, nor end like a tarball: a missing file
         // is reported as one, not as a failed pull.
@@ -65,17 +58,17 @@ impl ImageRef {
             || arg.starts_with('.')
             || [".tar", ".tar.gz", ".tgz", ".tar.zst"].iter().any(|ext| arg.ends_with(ext));
         if looks_like_file {
-            return Self::DockerArchive { path: path.to_owned(), tag: None };
+            return Self::Archive { path: path.to_owned(), tag: None };
         }
         Self::Registry(arg.to_owned())
     }
 
-    /// How reports name the source kind.
+    /// How reports name the source kind; an archive is `docker-archive` until its content says
+    /// it is an OCI layout (see [`crate::Image::source_kind`]).
     pub const fn kind(&self) -> &'static str {
         match self {
-            Self::DockerArchive { .. } => "docker-archive",
+            Self::Archive { .. } => "docker-archive",
             Self::OciLayout { .. } => "oci-layout",
-            Self::OciArchive { .. } => "oci-archive",
             Self::Rootfs(_) => "rootfs",
             Self::Daemon(_) => "docker-daemon",
             Self::Registry(_) => "registry",
@@ -83,37 +76,40 @@ impl ImageRef {
     }
 }
 
-/// `path:tag` where the tag is the part after the last `:` only if the whole text is not an
-/// existing path (paths may contain colons).
+/// `path[:tag]`: the shortest prefix before a `:` that exists as a path is the path, the rest the
+/// tag (`app.tar:repo/name:1.0`); paths may themselves contain colons.
 fn split_path_tag(s: &str) -> (PathBuf, Option<String>) {
     if Path::new(s).exists() {
         return (PathBuf::from(s), None);
     }
-    match s.rsplit_once(':') {
-        Some((p, t)) if !t.contains('/') && Path::new(p).exists() => (PathBuf::from(p), Some(t.to_owned())),
-        _ => (PathBuf::from(s), None),
-    }
-}
-
-/// True when an uncompressed tar at `path` has a top-level member `name` (reads headers only).
-fn tar_has_member(path: &Path, name: &str) -> bool {
-    let Ok(file) = std::fs::File::open(path) else { return false };
-    let mut archive = tar::Archive::new(file);
-    let Ok(entries) = archive.entries_with_seek() else { return false };
-    for e in entries.take(10_000) {
-        let Ok(e) = e else { return false };
-        let p = e.path_bytes();
-        let p = p.strip_prefix(b"./").unwrap_or(&p);
-        if p == name.as_bytes() {
-            return true;
+    for (i, _) in s.match_indices(':') {
+        let (p, t) = (&s[..i], &s[i + 1..]);
+        if !t.is_empty() && Path::new(p).exists() {
+            return (PathBuf::from(p), Some(t.to_owned()));
         }
     }
-    false
+    (PathBuf::from(s), None)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn archive_tags_may_hold_colons_and_slashes() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("app.tar");
+        std::fs::write(&file, b"").unwrap();
+        let arg = format!("docker-archive:{}:registry.example:5000/team/app:1.0", file.display());
+        assert_eq!(
+            ImageRef::parse(&arg),
+            ImageRef::Archive { path: file.clone(), tag: Some("registry.example:5000/team/app:1.0".into()) }
+        );
+        assert_eq!(
+            ImageRef::parse(&format!("oci-archive:{}", file.display())),
+            ImageRef::Archive { path: file, tag: None }
+        );
+    }
 
     #[test]
     fn transports_are_recognised() {
@@ -123,7 +119,7 @@ mod tests {
         assert_eq!(ImageRef::parse("alpine:3.19"), ImageRef::Registry("alpine:3.19".into()));
         assert_eq!(
             ImageRef::parse("oci-archive:/nonexistent/x.tar"),
-            ImageRef::OciArchive { path: "/nonexistent/x.tar".into(), tag: None }
+            ImageRef::Archive { path: "/nonexistent/x.tar".into(), tag: None }
         );
     }
 }

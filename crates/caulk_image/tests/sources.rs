@@ -93,3 +93,51 @@ fn zstd_layers_are_read() {
     assert_eq!(img.packages.len(), 14);
     assert!(img.issues.is_empty(), "{:?}", img.issues);
 }
+
+/// A docker-save archive whose second layer is a symlink to the first (docker save writes this
+/// when an image lists the same layer twice), plain and gzip-streamed.
+#[test]
+fn a_layer_listed_twice_through_a_member_link() {
+    let mut layer = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_size(3);
+    h.set_mode(0o644);
+    h.set_cksum();
+    layer.append_data(&mut h, "etc/marker", &b"one"[..]).unwrap();
+    let layer = layer.into_inner().unwrap();
+    let mut outer = tar::Builder::new(Vec::new());
+    let mut add = |name: &str, data: &[u8]| {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        outer.append_data(&mut h, name, data).unwrap();
+    };
+    add(
+        "config.json",
+        br#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:1","sha256:1"]}}"#,
+    );
+    add("a/layer.tar", &layer);
+    add("manifest.json", br#"[{"Config":"config.json","RepoTags":["x:1"],"Layers":["a/layer.tar","b/layer.tar"]}]"#);
+    let mut link = tar::Header::new_gnu();
+    link.set_entry_type(tar::EntryType::Symlink);
+    link.set_size(0);
+    link.set_cksum();
+    outer.append_link(&mut link, "b/layer.tar", "../a/layer.tar").unwrap();
+    let bytes = outer.into_inner().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let plain = tmp.path().join("twice.tar");
+    std::fs::write(&plain, &bytes).unwrap();
+    let gz = tmp.path().join("twice.tar.gz");
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut enc, &bytes).unwrap();
+    std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+    for path in [plain, gz] {
+        let img = read_image(path.to_str().unwrap(), &ReadOptions::default()).unwrap();
+        assert_eq!(img.layers.len(), 2, "{}", path.display());
+        assert_eq!(img.layers[1].entries, 1);
+        assert_eq!(img.fs.lstat("/etc/marker").map(|n| n.layer), Some(1));
+        assert_eq!(img.size.wasted, 3, "the second copy hides the first");
+        assert!(img.issues.is_empty(), "{:?}", img.issues);
+    }
+}

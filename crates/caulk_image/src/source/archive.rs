@@ -44,6 +44,38 @@ fn member_name(raw: &[u8]) -> String {
     s.trim_end_matches('/').to_owned()
 }
 
+/// For a symlink or hard-link member, the member it points to. docker save links a layer that
+/// appears twice to the first copy, relative to the linking member's directory.
+fn member_link<R: Read>(name: &str, entry: &tar::Entry<'_, R>) -> Option<String> {
+    let kind = entry.header().entry_type();
+    if !kind.is_symlink() && !kind.is_hard_link() {
+        return None;
+    }
+    let target = String::from_utf8_lossy(&entry.link_name_bytes()?).into_owned();
+    let resolved = if kind.is_symlink() {
+        crate::path::join_in_root(crate::path::parent(&format!("/{name}")), &target)
+    } else {
+        format!("/{}", member_name(target.as_bytes()))
+    };
+    Some(resolved.trim_start_matches('/').to_owned())
+}
+
+/// The member `key` names once links are followed (a bounded number of hops), if it is in `members`.
+fn follow<'a, T>(
+    members: &'a HashMap<String, T>,
+    links: &HashMap<String, String>,
+    key: &str,
+) -> Option<(String, &'a T)> {
+    let mut key = key.trim_start_matches("./").to_owned();
+    for _ in 0..8 {
+        if let Some(m) = members.get(&key) {
+            return Some((key, m));
+        }
+        key = String::from(links.get(&key)?.as_str());
+    }
+    None
+}
+
 impl TarStore {
     pub fn open(path: &Path, json_limit: u64) -> Result<Self, SourceError> {
         let io = |e| SourceError::io(path.display(), e);
@@ -58,17 +90,8 @@ impl TarStore {
             }
             let name = member_name(&entry.path_bytes());
             let kind = entry.header().entry_type();
-            if kind.is_symlink() || kind.is_hard_link() {
-                if let Some(target) = entry.link_name_bytes() {
-                    let target = String::from_utf8_lossy(&target).into_owned();
-                    // docker save links duplicate layers relative to the member's directory.
-                    let resolved = if kind.is_symlink() {
-                        crate::path::join_in_root(crate::path::parent(&format!("/{name}")), &target)
-                    } else {
-                        format!("/{}", member_name(target.as_bytes()))
-                    };
-                    links.insert(name, resolved.trim_start_matches('/').to_owned());
-                }
+            if let Some(target) = member_link(&name, &entry) {
+                links.insert(name, target);
             } else if kind.is_file() {
                 members.insert(name, (entry.raw_file_position(), entry.size()));
             }
@@ -77,14 +100,7 @@ impl TarStore {
     }
 
     fn locate(&self, key: &str) -> Option<(u64, u64)> {
-        let mut key = key.trim_start_matches("./").to_owned();
-        for _ in 0..8 {
-            if let Some(m) = self.members.get(&key) {
-                return Some(*m);
-            }
-            key = self.links.get(&key)?.clone();
-        }
-        None
+        follow(&self.members, &self.links, key).map(|(_, m)| *m)
     }
 
     fn reader(&self, offset: u64, size: u64) -> Result<impl Read + Send + use<>, SourceError> {
@@ -125,45 +141,28 @@ pub struct Streamed {
 }
 
 impl Streamed {
-    /// Takes the index of the layer stored at `key` (following member links).
-    pub fn take_layer(&mut self, key: &str) -> Option<LayerIndex> {
+    /// The member a layer key names once links are followed (a bounded number of hops), whether
+    /// or not its index is still here.
+    pub fn layer_key(&self, key: &str) -> String {
         let mut key = key.trim_start_matches("./").to_owned();
         for _ in 0..8 {
-            if self.layers.contains_key(&key) {
-                // A layer listed twice (the same blob) is cloned the second time.
-                return self.layers.get(&key).map(clone_index);
+            match self.links.get(&key) {
+                Some(next) => key.clone_from(next),
+                None => break,
             }
-            key = self.links.get(&key)?.clone();
         }
-        None
+        key
     }
-}
 
-fn clone_index(l: &LayerIndex) -> LayerIndex {
-    LayerIndex {
-        entries: l.entries.clone(),
-        issues: l.issues.clone(),
-        packages: l.packages.clone(),
-        compressed_bytes: l.compressed_bytes,
-        uncompressed_bytes: l.uncompressed_bytes,
-        compression: l.compression,
-        truncated: l.truncated,
+    /// Moves the index of the layer member `key` (from [`Self::layer_key`]) out.
+    pub fn take_layer(&mut self, key: &str) -> Option<LayerIndex> {
+        self.layers.remove(key)
     }
 }
 
 impl MetaStore for Streamed {
     fn read_meta(&self, key: &str) -> Result<Option<Vec<u8>>, SourceError> {
-        let mut key = key.trim_start_matches("./").to_owned();
-        for _ in 0..8 {
-            if let Some(d) = self.docs.get(&key) {
-                return Ok(Some(d.clone()));
-            }
-            match self.links.get(&key) {
-                Some(k) => key = k.clone(),
-                None => return Ok(None),
-            }
-        }
-        Ok(None)
+        Ok(follow(&self.docs, &self.links, key).map(|(_, d)| d.clone()))
     }
 }
 
@@ -191,16 +190,8 @@ pub fn stream(reader: impl Read, what: &str, plan: &CapturePlan, limits: &Limits
         }
         let name = member_name(&entry.path_bytes());
         let kind = entry.header().entry_type();
-        if kind.is_symlink() || kind.is_hard_link() {
-            if let Some(target) = entry.link_name_bytes() {
-                let target = String::from_utf8_lossy(&target).into_owned();
-                let resolved = if kind.is_symlink() {
-                    crate::path::join_in_root(crate::path::parent(&format!("/{name}")), &target)
-                } else {
-                    format!("/{}", member_name(target.as_bytes()))
-                };
-                out.links.insert(name, resolved.trim_start_matches('/').to_owned());
-            }
+        if let Some(target) = member_link(&name, &entry) {
+            out.links.insert(name, target);
             continue;
         }
         if !kind.is_file() {

@@ -203,6 +203,7 @@ impl Client {
                 manifest_digest: Some(digest),
                 layers,
                 tags: self.reference.tagged().into_iter().collect(),
+                oci_layout: false,
             });
         }
         Err(SourceError::Invalid(format!("`{}`: image indexes nested more than 4 deep", self.name)))
