@@ -102,6 +102,22 @@ pub struct Package {
 }
 
 impl Package {
+    /// A package with only its identity and evidence; source, arch, licences and distro are
+    /// filled in by the analyzers that know them.
+    pub fn new(kind: PackageType, name: impl Into<String>, version: impl Into<String>, evidence: Evidence) -> Self {
+        Self {
+            kind,
+            name: name.into(),
+            version: version.into(),
+            source_name: None,
+            source_version: None,
+            arch: None,
+            licenses: Vec::new(),
+            distro: None,
+            evidence,
+        }
+    }
+
     /// The package URL (purl spec) of this package, with the `arch` and `distro` qualifiers for
     /// OS packages and the upstream source as `upstream=` when it differs.
     pub fn purl(&self) -> String {
@@ -222,17 +238,7 @@ mod tests {
     use super::*;
 
     fn pkg(kind: PackageType, name: &str, version: &str) -> Package {
-        Package {
-            kind,
-            name: name.into(),
-            version: version.into(),
-            source_name: None,
-            source_version: None,
-            arch: None,
-            licenses: vec![],
-            distro: None,
-            evidence: Evidence { path: "/x".into(), layer: Some(0), analyzer: "test" },
-        }
+        Package::new(kind, name, version, Evidence { path: "/x".into(), layer: Some(0), analyzer: "test" })
     }
 
     #[test]

@@ -422,17 +422,12 @@ mod tests {
     }
 
     fn pkg(kind: PackageType, name: &str, version: &str) -> Package {
-        Package {
+        Package::new(
             kind,
-            name: name.into(),
-            version: version.into(),
-            source_name: None,
-            source_version: None,
-            arch: None,
-            licenses: Vec::new(),
-            distro: None,
-            evidence: Evidence { path: "/var/lib/dpkg/status".into(), layer: Some(0), analyzer: "dpkg" },
-        }
+            name,
+            version,
+            Evidence { path: "/var/lib/dpkg/status".into(), layer: Some(0), analyzer: "dpkg" },
+        )
     }
 
     fn summary(rs: &[Runtime]) -> Vec<(&'static str, &str, Origin)> {

@@ -319,16 +319,9 @@ mod tests {
 
     fn debs(n: usize) -> Vec<Package> {
         (0..n)
-            .map(|i| Package {
-                kind: PackageType::Deb,
-                name: format!("pkg{i}"),
-                version: "1.0".into(),
-                source_name: None,
-                source_version: None,
-                arch: None,
-                licenses: Vec::new(),
-                distro: None,
-                evidence: Evidence { path: "/var/lib/dpkg/status".into(), layer: Some(0), analyzer: "dpkg" },
+            .map(|i| {
+                let evidence = Evidence { path: "/var/lib/dpkg/status".into(), layer: Some(0), analyzer: "dpkg" };
+                Package::new(PackageType::Deb, format!("pkg{i}"), "1.0", evidence)
             })
             .collect()
     }

@@ -55,17 +55,7 @@ fn schema_errors(schema: &str, doc: &str) -> Option<Vec<String>> {
 }
 
 fn pkg(kind: PackageType, name: &str, version: &str, path: &str, analyzer: &'static str) -> Package {
-    Package {
-        kind,
-        name: name.to_owned(),
-        version: version.to_owned(),
-        source_name: None,
-        source_version: None,
-        arch: None,
-        licenses: Vec::new(),
-        distro: None,
-        evidence: Evidence { path: path.to_owned(), layer: Some(1), analyzer },
-    }
+    Package::new(kind, name, version, Evidence { path: path.to_owned(), layer: Some(1), analyzer })
 }
 
 fn os_pkg(kind: PackageType, name: &str, version: &str, distro: (&str, &str), arch: &str) -> Package {

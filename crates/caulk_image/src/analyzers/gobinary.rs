@@ -103,15 +103,13 @@ impl BuildInfo {
     /// The packages to report for the binary at `path`.
     pub(crate) fn packages(&self, path: &str, layer: Option<u32>) -> Vec<Package> {
         let pkg = |name: &str, version: String| Package {
-            kind: PackageType::Go,
-            name: name.to_owned(),
-            version,
-            source_name: None,
-            source_version: None,
             arch: self.goarch.clone(),
-            licenses: Vec::new(),
-            distro: None,
-            evidence: Evidence { path: path.to_owned(), layer, analyzer: "gobinary" },
+            ..Package::new(
+                PackageType::Go,
+                name,
+                version,
+                Evidence { path: path.to_owned(), layer, analyzer: "gobinary" },
+            )
         };
         let mut out = Vec::new();
         let modules = self.main.iter().chain(&self.deps).map(Module::effective);

@@ -118,20 +118,16 @@ impl Scan<'_> {
             }
         }
         for c in found {
-            self.out.packages.push(Package {
-                kind: PackageType::Maven,
-                name: match c.group {
-                    Some(g) => format!("{g}:{}", c.artifact),
-                    None => c.artifact,
-                },
-                version: c.version,
-                source_name: None,
-                source_version: None,
-                arch: None,
-                licenses: Vec::new(),
-                distro: None,
-                evidence: Evidence { path: self.path.to_owned(), layer: Some(self.layer), analyzer: "java" },
-            });
+            let name = match c.group {
+                Some(g) => format!("{g}:{}", c.artifact),
+                None => c.artifact,
+            };
+            self.out.packages.push(Package::new(
+                PackageType::Maven,
+                name,
+                c.version,
+                Evidence { path: self.path.to_owned(), layer: Some(self.layer), analyzer: "java" },
+            ));
         }
         if depth >= MAX_DEPTH {
             if !nested.is_empty() {

@@ -39,15 +39,13 @@ impl FileAnalyzer for Npm {
         let text = |key: &str| manifest.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
         let (Some(name), Some(version)) = (text("name"), text("version")) else { return };
         out.packages.push(Package {
-            kind: PackageType::Npm,
-            name: name.to_owned(),
-            version: version.to_owned(),
-            source_name: None,
-            source_version: None,
-            arch: None,
             licenses: licenses(&manifest),
-            distro: None,
-            evidence: Evidence { path: input.path.to_owned(), layer: input.layer, analyzer: "npm" },
+            ..Package::new(
+                PackageType::Npm,
+                name,
+                version,
+                Evidence { path: input.path.to_owned(), layer: input.layer, analyzer: "npm" },
+            )
         });
     }
 }

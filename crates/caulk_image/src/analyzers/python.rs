@@ -33,15 +33,13 @@ impl FileAnalyzer for Python {
             return;
         };
         out.packages.push(Package {
-            kind: PackageType::Python,
-            name: name.to_owned(),
-            version: version.to_owned(),
-            source_name: None,
-            source_version: None,
-            arch: None,
             licenses: meta.licenses(),
-            distro: None,
-            evidence: Evidence { path: input.path.to_owned(), layer: input.layer, analyzer: "python" },
+            ..Package::new(
+                PackageType::Python,
+                name,
+                version,
+                Evidence { path: input.path.to_owned(), layer: input.layer, analyzer: "python" },
+            )
         });
     }
 }

@@ -84,16 +84,9 @@ fn packages(section: &[u8], path: &str, layer: u32) -> Result<Vec<Package>, (Iss
         .into_iter()
         .filter(|p| p.kind.as_deref().is_none_or(|k| k == "runtime"))
         .filter(|p| !(p.root && p.source.as_str() == Some("local")))
-        .map(|p| Package {
-            kind: PackageType::Cargo,
-            name: p.name,
-            version: p.version,
-            source_name: None,
-            source_version: None,
-            arch: None,
-            licenses: Vec::new(),
-            distro: None,
-            evidence: Evidence { path: path.to_owned(), layer: Some(layer), analyzer: "rustaudit" },
+        .map(|p| {
+            let evidence = Evidence { path: path.to_owned(), layer: Some(layer), analyzer: "rustaudit" };
+            Package::new(PackageType::Cargo, p.name, p.version, evidence)
         })
         .collect())
 }
