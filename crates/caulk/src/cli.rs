@@ -78,7 +78,8 @@ pub(crate) struct RuleOpts {
     /// Never run these rules (same forms as --select).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Configuration file (default: `.caulk.toml` found upward from the first path; `.hadolint.yaml` is read too).
+    /// Configuration file (default: `.caulk.toml` found upward from the first path, or from the current directory for
+    /// images; `.hadolint.yaml` is read too).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Ignore configuration files.
@@ -153,6 +154,10 @@ pub(crate) struct ImageOpts {
     /// No progress bar on standard error.
     #[arg(long)]
     pub no_progress: bool,
+    /// Never use the network: registry references are refused (archives, layouts, the local
+    /// Docker daemon and root filesystems still work).
+    #[arg(long)]
+    pub offline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,8 +4,8 @@ use std::io::IsTerminal;
 
 use caulk_image::source::Progress;
 use caulk_image::source::registry::RegistryOptions;
-use caulk_image::{Image, Platform, ReadOptions, read_image};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use caulk_image::{Image, ImageRef, Platform, ReadOptions, read_image};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::ImageOpts;
 
@@ -22,31 +22,51 @@ impl Progress for Bar {
     }
 }
 
-/// Reads one image with the flags' platform and registry settings. The progress bar is drawn only
-/// when standard error is a terminal and `--no-progress` is absent.
-pub(crate) fn read(reference: &str, opts: &ImageOpts) -> Result<Image, caulk_image::SourceError> {
-    let platform = opts.platform.as_deref().map(Platform::parse).transpose()?;
-    let bar = (!opts.no_progress && std::io::stderr().is_terminal()).then(|| {
-        let pb = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-        pb.set_style(
-            ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-        );
-        pb.set_message(short(reference));
-        Bar(pb)
-    });
-    let options = ReadOptions {
-        platform,
-        registry: RegistryOptions { insecure: opts.insecure_registry.clone(), ..RegistryOptions::default() },
-        progress: bar.as_ref().map(|b| b as &dyn Progress),
-        ..ReadOptions::default()
-    };
-    let result = read_image(reference, &options);
-    if let Some(b) = bar {
-        b.0.finish_and_clear();
+/// Reads images with the flags' platform and registry settings. Progress bars (one per image,
+/// stacked) are drawn only when standard error is a terminal and `--no-progress` is absent.
+pub(crate) struct Reader<'a> {
+    opts: &'a ImageOpts,
+    bars: Option<MultiProgress>,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(opts: &'a ImageOpts) -> Self {
+        let bars = (!opts.no_progress && std::io::stderr().is_terminal())
+            .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
+        Self { opts, bars }
     }
-    result
+
+    /// Reads one image; safe to call from several threads.
+    pub(crate) fn read(&self, reference: &str) -> Result<Image, caulk_image::SourceError> {
+        let platform = self.opts.platform.as_deref().map(Platform::parse).transpose()?;
+        if self.opts.offline && matches!(ImageRef::parse(reference), ImageRef::Registry(_)) {
+            return Err(caulk_image::SourceError::Usage(format!(
+                "`{reference}` is a registry reference and --offline forbids pulling it; \
+                 scan a `docker save` archive, an OCI layout or `docker-daemon:` instead"
+            )));
+        }
+        let bar = self.bars.as_ref().map(|multi| {
+            let pb = multi.add(ProgressBar::new(0));
+            pb.set_style(
+                ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+            );
+            pb.set_message(short(reference));
+            Bar(pb)
+        });
+        let options = ReadOptions {
+            platform,
+            registry: RegistryOptions { insecure: self.opts.insecure_registry.clone(), ..RegistryOptions::default() },
+            progress: bar.as_ref().map(|b| b as &dyn Progress),
+            ..ReadOptions::default()
+        };
+        let result = read_image(reference, &options);
+        if let Some(b) = bar {
+            b.0.finish_and_clear();
+        }
+        result
+    }
 }
 
 fn short(reference: &str) -> String {

@@ -7,7 +7,7 @@ use crate::cli::{SbomArgs, SbomFormat};
 use crate::{image, output};
 
 pub(crate) fn run(args: &SbomArgs) -> Result<u8> {
-    let img = image::read(&args.image_ref, &args.image).with_context(|| args.image_ref.clone())?;
+    let img = image::Reader::new(&args.image).read(&args.image_ref).with_context(|| args.image_ref.clone())?;
     let subject = SbomSubject {
         name: img.reference.clone(),
         digest: img.manifest_digest.clone().or_else(|| img.config_digest.clone()),

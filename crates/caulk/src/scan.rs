@@ -14,10 +14,11 @@ use crate::{image, output, settings};
 
 pub(crate) fn run(args: &ScanArgs) -> Result<u8> {
     let settings = settings::resolve(&args.rules, None, &[], args.report.fail_on, Path::new("."))?;
+    let reader = image::Reader::new(&args.image);
     let results: Vec<Result<ImageReport, TargetError>> = args
         .images
         .par_iter()
-        .map(|reference| match image::read(reference, &args.image) {
+        .map(|reference| match reader.read(reference) {
             Ok(img) => {
                 let diagnostics = caulk_lint::image::check_image(&img, &settings.lint);
                 Ok(ImageReport { summary: summary(&img), diagnostics })

@@ -198,3 +198,14 @@ fn sbom_of_a_missing_image_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("image.tar"));
 }
+
+#[test]
+fn offline_refuses_registries_but_reads_local_images() {
+    let out = caulk(&["scan", "--offline", "--format", "json", "registry.example:5000/team/app:1.0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let report = stdout_json(&out);
+    assert!(report["errors"][0]["message"].as_str().is_some_and(|m| m.contains("--offline")), "{report}");
+    let Some(shared) = shared() else { return };
+    let out = caulk(&["scan", "--offline", "--fail-on", "never", &image(&shared, "trivy-alpine-311.docker-save.tar.gz")]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
