@@ -206,6 +206,7 @@ fn offline_refuses_registries_but_reads_local_images() {
     let report = stdout_json(&out);
     assert!(report["errors"][0]["message"].as_str().is_some_and(|m| m.contains("--offline")), "{report}");
     let Some(shared) = shared() else { return };
-    let out = caulk(&["scan", "--offline", "--fail-on", "never", &image(&shared, "trivy-alpine-311.docker-save.tar.gz")]);
+    let out =
+        caulk(&["scan", "--offline", "--fail-on", "never", &image(&shared, "trivy-alpine-311.docker-save.tar.gz")]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -150,6 +150,28 @@ impl<'a> Invocation<'a> {
     }
 }
 
+/// yum/dnf/microdnf/tdnf subcommands that install, upgrade or downgrade packages (shared by the
+/// rules that ask whether a command prompts or fills the package cache).
+pub const YUM_INSTALLING: &[&str] = &[
+    "install",
+    "in",
+    "groupinstall",
+    "localinstall",
+    "reinstall",
+    "upgrade",
+    "up",
+    "update",
+    "update-minimal",
+    "upgrade-minimal",
+    "downgrade",
+    "distro-sync",
+    "distrosync",
+    "dsync",
+    "swap",
+    "groupupdate",
+    "groupupgrade",
+];
+
 const APT_VALUE_FLAGS: &[&str] =
     &["-o", "--option", "-t", "--target-release", "-c", "--config-file", "-a", "--host-architecture"];
 const APK_VALUE_FLAGS: &[&str] = &[

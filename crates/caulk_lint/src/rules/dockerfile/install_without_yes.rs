@@ -5,7 +5,8 @@ use caulk_syntax::shell::Command;
 
 use crate::checker::Checker;
 use crate::packages::{
-    Invocation, Manager, TRUTHY, configured_before, expansion_may_supply, insert_flag_after, invocations,
+    Invocation, Manager, TRUTHY, YUM_INSTALLING, configured_before, expansion_may_supply, insert_flag_after,
+    invocations,
 };
 use crate::rule::DockerfileRule;
 
@@ -72,30 +73,8 @@ const APT_PROMPTING: &[&str] = &[
     "full-upgrade",
     "build-dep",
 ];
-const YUM_PROMPTING: &[&str] = &[
-    "install",
-    "in",
-    "groupinstall",
-    "localinstall",
-    "reinstall",
-    "remove",
-    "rm",
-    "erase",
-    "autoremove",
-    "upgrade",
-    "up",
-    "update",
-    "update-minimal",
-    "upgrade-minimal",
-    "downgrade",
-    "distro-sync",
-    "distrosync",
-    "dsync",
-    "swap",
-    "groupremove",
-    "groupupdate",
-    "groupupgrade",
-];
+/// Subcommands besides [`YUM_INSTALLING`] that ask before removing packages.
+const YUM_REMOVING: &[&str] = &["remove", "rm", "erase", "autoremove", "groupremove"];
 /// `dnf group …` / `dnf module …` actions that change packages.
 const YUM_GROUP_PROMPTING: &[&str] =
     &["install", "remove", "erase", "upgrade", "update", "enable", "disable", "reset", "switch-to", "mark"];
@@ -224,7 +203,7 @@ fn yum_prompts(inv: &Invocation<'_>) -> bool {
     if inv.is_sub(&["group", "groups", "module"]) {
         return inv.operands().first().is_some_and(|w| YUM_GROUP_PROMPTING.contains(&w.value.as_str()));
     }
-    inv.is_sub(YUM_PROMPTING)
+    inv.is_sub(YUM_INSTALLING) || inv.is_sub(YUM_REMOVING)
 }
 
 fn yum_answers(cx: &Checker<'_>, index: usize, inv: &Invocation<'_>) -> bool {

@@ -4,7 +4,7 @@ use caulk_core::TextRange;
 use caulk_syntax::shell::Command;
 
 use crate::checker::Checker;
-use crate::packages::{Invocation, Manager, invocation, invocations, mounts_cache_at, removes_dir};
+use crate::packages::{Invocation, Manager, YUM_INSTALLING, invocation, invocations, mounts_cache_at, removes_dir};
 use crate::rule::DockerfileRule;
 
 declare_rule! {
@@ -47,28 +47,8 @@ declare_rule! {
 
 const CACHES: &[&str] = &["/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/tdnf"];
 
-/// Subcommands that download metadata or packages into the cache.
-const FILLING: &[&str] = &[
-    "install",
-    "in",
-    "groupinstall",
-    "localinstall",
-    "reinstall",
-    "upgrade",
-    "up",
-    "update",
-    "update-minimal",
-    "upgrade-minimal",
-    "downgrade",
-    "distro-sync",
-    "distrosync",
-    "dsync",
-    "swap",
-    "groupupdate",
-    "groupupgrade",
-    "makecache",
-    "mc",
-];
+/// Subcommands besides [`YUM_INSTALLING`] that download metadata into the cache.
+const FILLING: &[&str] = &["makecache", "mc"];
 
 impl DockerfileRule for RpmCacheKept {
     fn check(&self, cx: &mut Checker<'_>) {
@@ -102,7 +82,7 @@ fn fills_cache(inv: &Invocation<'_>) -> bool {
             .first()
             .is_some_and(|w| matches!(w.value.as_str(), "install" | "upgrade" | "update" | "enable"));
     }
-    inv.is_sub(FILLING)
+    inv.is_sub(YUM_INSTALLING) || inv.is_sub(FILLING)
 }
 
 /// `yum/dnf/microdnf clean all`, or `rm -rf /var/cache/dnf` (or yum, tdnf, libdnf5).
