@@ -24,31 +24,40 @@ fn single_quote_end(b: &[u8], from: usize, limit: usize) -> usize {
     b.get(from..limit).and_then(|s| memchr::memchr(b'\'', s)).map_or(limit, |j| from + j + 1)
 }
 
-/// Index just past the backtick closing a backquoted substitution whose content starts at
-/// `from`, or `limit` when it is unterminated.
-pub(super) fn backtick_end(b: &[u8], from: usize, limit: usize) -> usize {
+/// Index just past the first unescaped `close` at or after `from` (backslash escapes the next
+/// byte), or `limit` when there is none.
+fn escaped_end(b: &[u8], from: usize, limit: usize, close: u8) -> usize {
     let mut i = from;
     while i < limit {
         match b.get(i) {
             Some(b'\\') => i += 2,
-            Some(b'`') => return i + 1,
+            Some(&c) if c == close => return i + 1,
             _ => i += 1,
         }
     }
     limit
 }
 
+/// Index just past the backtick closing a backquoted substitution whose content starts at
+/// `from`, or `limit` when it is unterminated.
+pub(super) fn backtick_end(b: &[u8], from: usize, limit: usize) -> usize {
+    escaped_end(b, from, limit, b'`')
+}
+
 /// Index just past the end of an ANSI-C quoted string (`$'…'`) whose content starts at `from`.
 fn ansi_c_end(b: &[u8], from: usize, limit: usize) -> usize {
-    let mut i = from;
-    while i < limit {
-        match b.get(i) {
-            Some(b'\\') => i += 2,
-            Some(b'\'') => return i + 1,
-            _ => i += 1,
-        }
+    escaped_end(b, from, limit, b'\'')
+}
+
+/// The construct a `$(`, `${` or backtick at the current byte opens inside an expansion or a
+/// double-quoted string, and how many bytes its opener takes.
+fn opener(c: u8, next: Option<u8>) -> Option<(Ctx, usize)> {
+    match (c, next) {
+        (b'$', Some(b'(')) => Some((Ctx::Paren, 2)),
+        (b'$', Some(b'{')) => Some((Ctx::Brace, 2)),
+        (b'`', _) => Some((Ctx::Backtick, 1)),
+        _ => None,
     }
-    limit
 }
 
 /// Scans from `from` (just inside an opening `first` construct) to just past its closing
@@ -61,23 +70,19 @@ fn scan_to_close(b: &[u8], from: usize, limit: usize, first: Ctx) -> (usize, boo
         let Some(&top) = stack.last() else { break };
         let Some(&c) = b.get(i) else { break };
         let next = b.get(i + 1).copied();
+        // `$(`, `${` and backticks nest everywhere but inside a backquoted substitution.
+        if top != Ctx::Backtick
+            && let Some((ctx, len)) = opener(c, next)
+        {
+            stack.push(ctx);
+            i += len;
+            continue;
+        }
         match top {
             Ctx::DQuote => match c {
                 b'\\' => i += 2,
                 b'"' => {
                     stack.pop();
-                    i += 1;
-                }
-                b'$' if next == Some(b'(') => {
-                    stack.push(Ctx::Paren);
-                    i += 2;
-                }
-                b'$' if next == Some(b'{') => {
-                    stack.push(Ctx::Brace);
-                    i += 2;
-                }
-                b'`' => {
-                    stack.push(Ctx::Backtick);
                     i += 1;
                 }
                 _ => i += 1,
@@ -96,18 +101,6 @@ fn scan_to_close(b: &[u8], from: usize, limit: usize, first: Ctx) -> (usize, boo
                 b'"' => {
                     stack.push(Ctx::DQuote);
                     i += 1;
-                }
-                b'`' => {
-                    stack.push(Ctx::Backtick);
-                    i += 1;
-                }
-                b'$' if next == Some(b'(') => {
-                    stack.push(Ctx::Paren);
-                    i += 2;
-                }
-                b'$' if next == Some(b'{') => {
-                    stack.push(Ctx::Brace);
-                    i += 2;
                 }
                 b'(' if top == Ctx::Paren => {
                     stack.push(Ctx::Paren);
@@ -215,17 +208,7 @@ pub(super) fn unquote(src: &str, map_base: Option<u32>) -> (String, bool, Option
                     }
                     _ => i += 1,
                 },
-                b'$' => match expansion_end(b, i, len) {
-                    Some(e) => {
-                        has_expansion = true;
-                        i = e;
-                    }
-                    None => i += 1,
-                },
-                b'`' => {
-                    has_expansion = true;
-                    i = backtick_end(b, i + 1, len);
-                }
+                b'$' | b'`' => i = skip_expansion(b, i, len, &mut has_expansion),
                 _ => i += 1,
             }
             continue;
@@ -270,23 +253,27 @@ pub(super) fn unquote(src: &str, map_base: Option<u32>) -> (String, bool, Option
                     i += 2;
                     run = i;
                 }
-                _ => match expansion_end(b, i, len) {
-                    Some(e) => {
-                        has_expansion = true;
-                        i = e;
-                    }
-                    None => i += 1,
-                },
+                _ => i = skip_expansion(b, i, len, &mut has_expansion),
             },
-            b'`' => {
-                has_expansion = true;
-                i = backtick_end(b, i + 1, len);
-            }
+            b'`' => i = skip_expansion(b, i, len, &mut has_expansion),
             _ => i += 1,
         }
     }
     out.push_src(run, len);
     (out.value, has_expansion, out.map.map(|(m, _)| m))
+}
+
+/// Steps over a `$…` expansion or a backquoted substitution at `i` (both stay in the value as
+/// written), noting that the word has one; a lone `$` is one literal byte.
+fn skip_expansion(b: &[u8], i: usize, len: usize, has_expansion: &mut bool) -> usize {
+    let end = if b.get(i) == Some(&b'`') { Some(backtick_end(b, i + 1, len)) } else { expansion_end(b, i, len) };
+    match end {
+        Some(e) => {
+            *has_expansion = true;
+            e
+        }
+        None => i + 1,
+    }
 }
 
 /// Appends the content of `$'…'` starting at `from` with common escapes resolved; returns the
