@@ -4,13 +4,12 @@
 
 mod common;
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use caulk_vuln::version::{Ecosystem, compare};
+use caulk_vuln::version::Ecosystem;
 use common::{Rng, pairs_from, reference_available, shared_data};
 
 /// Versions grouped by package from a dpkg status file (`Version:` and `Source: x (version)`).
@@ -144,14 +143,6 @@ done"#;
     results
 }
 
-fn symbol(o: Ordering) -> char {
-    match o {
-        Ordering::Less => '<',
-        Ordering::Equal => '=',
-        Ordering::Greater => '>',
-    }
-}
-
 #[test]
 fn dpkg_differential() {
     let dpkg_ok = Command::new("dpkg").arg("--version").output().is_ok_and(|o| o.status.success());
@@ -183,23 +174,9 @@ fn dpkg_differential() {
     }
 
     let start = std::time::Instant::now();
-    let reference = dpkg_compare(&pairs);
+    let reference: Vec<String> = dpkg_compare(&pairs).iter().map(char::to_string).collect();
     assert_eq!(reference.len(), pairs.len(), "dpkg gave fewer answers than pairs");
-    let mut mismatches = Vec::new();
-    let mut rejected = 0;
-    for ((a, b), want) in pairs.iter().zip(&reference) {
-        let got = match compare(Ecosystem::Debian, a, b) {
-            Ok(o) => symbol(o),
-            Err(_) => {
-                rejected += 1;
-                'E'
-            }
-        };
-        // Both sides must also agree on what is not a version (`E`).
-        if got != *want {
-            mismatches.push(format!("{a} vs {b}: dpkg {want}, caulk {got}"));
-        }
-    }
+    let (mismatches, rejected) = common::disagreements(Ecosystem::Debian, &pairs, &reference, "dpkg");
     eprintln!(
         "dpkg differential: {} pairs ({real_pairs} real from {real_versions} versions, {} generated), {} mismatches, {rejected} rejected by both, dpkg took {:?}",
         pairs.len(),

@@ -4,12 +4,11 @@
 
 mod common;
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use caulk_vuln::version::{Ecosystem, compare};
+use caulk_vuln::version::Ecosystem;
 use common::{Rng, json_pairs, json_strings, pairs_from, reference_available, shared_data, tar_gz_cat};
 
 const SCRIPT: &str = r#"
@@ -126,22 +125,7 @@ fn pep440_differential() {
     let reference: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect();
     assert_eq!(reference.len(), pairs.len(), "python gave a different number of answers");
 
-    let mut mismatches = Vec::new();
-    let mut rejected = 0;
-    for ((a, b), want) in pairs.iter().zip(&reference) {
-        let got = match compare(Ecosystem::PyPI, a, b) {
-            Ok(Ordering::Less) => "<",
-            Ok(Ordering::Equal) => "=",
-            Ok(Ordering::Greater) => ">",
-            Err(_) => {
-                rejected += 1;
-                "E"
-            }
-        };
-        if got != want {
-            mismatches.push(format!("{a} vs {b}: packaging {want}, caulk {got}"));
-        }
-    }
+    let (mismatches, rejected) = common::disagreements(Ecosystem::PyPI, &pairs, &reference, "packaging");
     eprintln!(
         "PEP 440 differential: {} pairs ({real_pairs} real from {real_versions} versions, {} generated), {} mismatches, {rejected} rejected by both, python took {:?}",
         pairs.len(),

@@ -5,10 +5,9 @@
 
 mod common;
 
-use std::cmp::Ordering;
 use std::process::Command;
 
-use caulk_vuln::version::{Ecosystem, compare};
+use caulk_vuln::version::Ecosystem;
 use common::{Rng, json_strings, pairs_from, reference_available, shared_data, tar_gz_cat};
 
 const LUA: &str = r#"%{lua:
@@ -94,22 +93,7 @@ fn rpm_differential() {
     let reference: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect();
     assert_eq!(reference.len(), pairs.len(), "rpm gave a different number of answers");
 
-    let mut mismatches = Vec::new();
-    let mut rejected = 0;
-    for ((a, b), want) in pairs.iter().zip(&reference) {
-        let got = match compare(Ecosystem::Rpm, a, b) {
-            Ok(Ordering::Less) => "<",
-            Ok(Ordering::Equal) => "=",
-            Ok(Ordering::Greater) => ">",
-            Err(_) => {
-                rejected += 1;
-                "E"
-            }
-        };
-        if got != want {
-            mismatches.push(format!("{a} vs {b}: rpm {want}, caulk {got}"));
-        }
-    }
+    let (mismatches, rejected) = common::disagreements(Ecosystem::Rpm, &pairs, &reference, "rpm");
     eprintln!(
         "rpm differential: {} pairs ({real_pairs} real from {real_versions} versions, {} generated), {} mismatches, {rejected} rejected by both, rpm took {:?}",
         pairs.len(),

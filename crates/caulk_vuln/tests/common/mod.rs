@@ -7,6 +7,35 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
 
+/// Compares every pair with caulk and sets the answers beside the reference tool's, given in the
+/// same notation (`<`, `=`, `>`, or `E` for a version that is not one). Returns the pairs that
+/// disagree, described with `tool`'s name, and how many pairs caulk rejected.
+pub(crate) fn disagreements(
+    ecosystem: caulk_vuln::version::Ecosystem,
+    pairs: &[(String, String)],
+    reference: &[String],
+    tool: &str,
+) -> (Vec<String>, usize) {
+    let mut mismatches = Vec::new();
+    let mut rejected = 0;
+    for ((a, b), want) in pairs.iter().zip(reference) {
+        let got = match caulk_vuln::version::compare(ecosystem, a, b) {
+            Ok(std::cmp::Ordering::Less) => "<",
+            Ok(std::cmp::Ordering::Equal) => "=",
+            Ok(std::cmp::Ordering::Greater) => ">",
+            Err(_) => {
+                rejected += 1;
+                "E"
+            }
+        };
+        // Both sides must also agree on what is not a version (`E`).
+        if got != want {
+            mismatches.push(format!("{a} vs {b}: {tool} {want}, caulk {got}"));
+        }
+    }
+    (mismatches, rejected)
+}
+
 /// Whether we run in CI, where missing references must fail instead of skip.
 pub(crate) fn in_ci() -> bool {
     std::env::var("CI").as_deref() == Ok("true")
