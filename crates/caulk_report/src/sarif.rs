@@ -59,27 +59,43 @@ fn region(source: &SourceFile, range: TextRange) -> Value {
     })
 }
 
-fn result(source: &SourceFile, d: &Diagnostic, rule_index: Option<usize>) -> Value {
+/// What every result has: the rule, its level, the message (with where in an image and the hint),
+/// `locations`, the severity and rule name plus `properties`, and the rule's index in the driver.
+fn base_result(d: &Diagnostic, locations: &Value, properties: Value, rule_index: Option<usize>) -> Value {
     let mut message = d.message.clone();
+    if let Some(w) = crate::text::image_where(d) {
+        message.push_str("\nIn ");
+        message.push_str(&w);
+    }
     if let Some(help) = &d.help {
         message.push_str("\nHelp: ");
         message.push_str(help);
+    }
+    let mut props = json!({ "severity": d.severity.as_str(), "name": d.rule.name });
+    if let (Some(all), Value::Object(extra)) = (props.as_object_mut(), properties) {
+        all.extend(extra);
     }
     let mut r = json!({
         "ruleId": d.rule.code,
         "level": level(d.severity),
         "message": { "text": message },
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": { "uri": uri(source.path()) },
-                "region": region(source, d.range),
-            }
-        }],
-        "properties": { "severity": d.severity.as_str(), "name": d.rule.name },
+        "locations": locations,
+        "properties": props,
     });
     if let (Some(i), Some(obj)) = (rule_index, r.as_object_mut()) {
         obj.insert("ruleIndex".to_owned(), json!(i));
     }
+    r
+}
+
+fn result(source: &SourceFile, d: &Diagnostic, rule_index: Option<usize>) -> Value {
+    let locations = json!([{
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri(source.path()) },
+            "region": region(source, d.range),
+        }
+    }]);
+    let mut r = base_result(d, &locations, json!({}), rule_index);
     if let Some(fix) = d.fix.as_ref().filter(|f| f.applicability != Applicability::DisplayOnly)
         && let Some(obj) = r.as_object_mut()
     {
@@ -105,44 +121,25 @@ fn result(source: &SourceFile, d: &Diagnostic, rule_index: Option<usize>) -> Val
 fn image_result(reference: &str, d: &Diagnostic, rule_index: Option<usize>) -> Value {
     let loc = d.image.as_deref();
     let path = loc.and_then(|l| l.path.as_deref());
-    let mut message = d.message.clone();
-    if let Some(w) = crate::text::image_where(d) {
-        message.push_str("\nIn ");
-        message.push_str(&w);
-    }
-    if let Some(help) = &d.help {
-        message.push_str("\nHelp: ");
-        message.push_str(help);
-    }
-    let mut r = json!({
-        "ruleId": d.rule.code,
-        "level": level(d.severity),
-        "message": { "text": message },
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": { "uri": uri(reference) },
-                "region": { "startLine": 1 },
-            },
-            "logicalLocations": [{
-                "fullyQualifiedName": path.unwrap_or("(image configuration)"),
-                "kind": "resource",
-            }],
-        }],
-        "properties": {
-            "severity": d.severity.as_str(),
-            "name": d.rule.name,
-            "image": reference,
-            "path": path,
-            "layer": loc.and_then(|l| l.layer),
-            "layerDigest": loc.and_then(|l| l.layer_digest.as_deref()),
-            "instruction": loc.and_then(|l| l.instruction.as_deref()),
-            "baseLayer": loc.and_then(|l| l.base_layer),
+    let locations = json!([{
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri(reference) },
+            "region": { "startLine": 1 },
         },
+        "logicalLocations": [{
+            "fullyQualifiedName": path.unwrap_or("(image configuration)"),
+            "kind": "resource",
+        }],
+    }]);
+    let properties = json!({
+        "image": reference,
+        "path": path,
+        "layer": loc.and_then(|l| l.layer),
+        "layerDigest": loc.and_then(|l| l.layer_digest.as_deref()),
+        "instruction": loc.and_then(|l| l.instruction.as_deref()),
+        "baseLayer": loc.and_then(|l| l.base_layer),
     });
-    if let (Some(i), Some(obj)) = (rule_index, r.as_object_mut()) {
-        obj.insert("ruleIndex".to_owned(), json!(i));
-    }
-    r
+    base_result(d, &locations, properties, rule_index)
 }
 
 /// A relative path as a URI reference: forward slashes, spaces and `%` escaped.
