@@ -380,9 +380,10 @@ fn walk(reader: &mut impl Read, layer: u32, plan: &CapturePlan, limits: &Limits,
     }
 }
 
-/// Keeps the bytes of a wanted file, or feeds them to streaming analyzers; skips the rest.
+/// Keeps the bytes of a wanted file, or feeds them to streaming analyzers; skips the rest. The
+/// first bytes decide whether a streaming candidate is buffered at all.
 #[allow(clippy::too_many_arguments)]
-fn capture(
+pub(crate) fn capture(
     entry: &mut impl Read,
     path: &str,
     mode: u32,

@@ -3,15 +3,13 @@
 //! Symlinks are recorded, never followed, so nothing outside the directory is read.
 
 use std::fs;
-use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::Path;
-use std::sync::Arc;
 
 use crate::capture::CapturePlan;
 use crate::error::SourceError;
 use crate::issue::{ImageIssue, IssueKind};
-use crate::layer::{Entry, EntryKind, LayerIndex};
+use crate::layer::{Entry, EntryKind, LayerIndex, capture};
 use crate::limits::Limits;
 
 /// Walks `root` into a layer index (layer number 0).
@@ -72,20 +70,20 @@ pub fn read(root: &Path, plan: &CapturePlan, limits: &Limits) -> Result<LayerInd
             let mode = md.mode() & 0o7777;
             let mut content = None;
             if kind == EntryKind::File && size > 0 {
-                let keep = plan.keeps(&path);
-                if (keep || plan.streams(&path, mode))
-                    && size <= limits.capture_file
-                    && captured + size <= limits.capture_layer
-                {
-                    let mut buf = Vec::with_capacity(size as usize);
-                    if fs::File::open(de.path()).and_then(|f| f.take(size).read_to_end(&mut buf)).is_ok() {
-                        if plan.stream_wants(&path, mode, buf.get(..8).unwrap_or(&buf)) {
-                            plan.run_streaming(&path, mode, 0, &buf, &mut index.packages, &mut index.issues);
-                        }
-                        if keep {
-                            captured += size;
-                            content = Some(Arc::from(buf));
-                        }
+                // The same selection as for layer entries: kept files and streaming candidates,
+                // read head first, bounded by the capture limits.
+                if plan.keeps(&path) || plan.streams(&path, mode) {
+                    let read = fs::File::open(de.path()).and_then(|mut f| {
+                        capture(&mut f, &path, mode, size, 0, plan, limits, &mut captured, &mut index)
+                    });
+                    match read {
+                        Ok(kept) => content = kept,
+                        Err(e) => index.issues.push(ImageIssue::new(
+                            IssueKind::Corrupt,
+                            None,
+                            Some(path.clone()),
+                            format!("cannot read: {e}"),
+                        )),
                     }
                 }
             }
