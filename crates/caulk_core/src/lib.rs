@@ -6,6 +6,7 @@ pub mod rule;
 pub mod severity;
 pub mod source;
 pub mod text;
+pub mod vulnerability;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, ImageLocation};
 pub use package::{Distro, Evidence, Package, PackageType};
@@ -13,3 +14,4 @@ pub use rule::{FixAvailability, RuleMeta, TargetKind};
 pub use severity::Severity;
 pub use source::{LineCol, LineIndex, SourceFile};
 pub use text::TextRange;
+pub use vulnerability::{AffectedPackage, VulnFinding};
