@@ -24,6 +24,8 @@ pub(crate) enum Command {
     Scan(ScanArgs),
     /// Write an image's package inventory as an SBOM (CycloneDX 1.6 or SPDX 2.3 JSON).
     Sbom(SbomArgs),
+    /// Manage the vulnerability advisory store: download, import offline copies, show what is loaded.
+    Db(DbArgs),
     /// Apply fixes to Dockerfiles in place (safe fixes only unless --unsafe-fixes).
     Fix(FixArgs),
     /// List every rule with its code, severity and aliases.
@@ -181,6 +183,25 @@ pub(crate) struct ScanArgs {
     pub format: ScanFormat,
     #[command(flatten)]
     pub report: ReportOpts,
+    #[command(flatten)]
+    pub vulns: VulnOpts,
+}
+
+/// Vulnerability matching options (shared by `scan` and `sbom`).
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct VulnOpts {
+    /// Advisory store to match against (default: `$CAULK_CACHE_DIR/advisories.db`, else the user cache dir).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Only report vulnerabilities of these severities (comma-separated: critical,high,medium,low,info,unknown).
+    #[arg(long, value_delimiter = ',', value_name = "SEVERITY")]
+    pub severity: Vec<String>,
+    /// Hide vulnerabilities that have no fixed version yet.
+    #[arg(long)]
+    pub ignore_unfixed: bool,
+    /// Ignore file: `ID [until=YYYY-MM-DD] [pkg=NAME] # reason` per line (default: `.caulkignore` in the current directory).
+    #[arg(long, value_name = "FILE")]
+    pub ignorefile: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -204,6 +225,54 @@ pub(crate) struct SbomArgs {
     /// Write the SBOM to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Advisory store whose matches go into CycloneDX `vulnerabilities` (default: the cache's, when present).
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DbArgs {
+    #[command(subcommand)]
+    pub command: DbCommand,
+    /// The advisory store (default: `$CAULK_CACHE_DIR/advisories.db`, else the user cache dir).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DbCommand {
+    /// Download osv.dev's per-ecosystem exports and rebuild the store (atomically; resumable).
+    Update(DbUpdateArgs),
+    /// Import offline advisory files: OSV JSON (files, directories, `.zip`, `.tar.gz`), Alpine
+    /// secdb JSON, Node.js security WG JSON. Re-importing a path replaces its earlier import.
+    Import {
+        /// Files, directories or archives.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Show what is loaded, from where, and how old it is.
+    Status {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: RulesFormat,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DbUpdateArgs {
+    /// Ecosystems to download (repeatable or comma-separated: `Debian`, `Alpine`, `PyPI`, `npm`, …;
+    /// default: those already downloaded, else a standard set).
+    #[arg(long, value_delimiter = ',', value_name = "NAME")]
+    pub ecosystem: Vec<String>,
+    /// Where the exports are (default: osv.dev's bucket, or `[db] base-url` in `.caulk.toml`).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// No progress bar on standard error.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Configuration file (default: `.caulk.toml` found upward from the current directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,19 @@ pub(crate) struct CaulkToml {
     pub severity: BTreeMap<String, String>,
     #[serde(default)]
     pub exclude: Vec<String>,
+    #[serde(default)]
+    pub db: DbConfig,
+}
+
+/// `[db]`: where `caulk db update` downloads from.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub(crate) struct DbConfig {
+    /// Base URL of the per-ecosystem `all.zip` exports (a mirror of osv.dev's bucket).
+    pub base_url: Option<String>,
+    /// Ecosystems `caulk db update` downloads when none are named.
+    #[serde(default)]
+    pub ecosystems: Vec<String>,
 }
 
 /// The parts of `.hadolint.yaml` caulk honours.

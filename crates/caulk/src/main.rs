@@ -5,6 +5,8 @@
 mod check;
 mod cli;
 mod config;
+mod db;
+mod db_update;
 mod discover;
 mod fix;
 mod image;
@@ -13,6 +15,7 @@ mod rules_cmd;
 mod sbom;
 mod scan;
 mod settings;
+mod vulns;
 
 use std::process::ExitCode;
 
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
         cli::Command::Check(args) => check::run(&args),
         cli::Command::Scan(args) => scan::run(&args),
         cli::Command::Sbom(args) => sbom::run(&args),
+        cli::Command::Db(args) => db::run(&args),
         cli::Command::Fix(args) => fix::run(&args),
         cli::Command::Rules(args) => rules_cmd::list(&args),
         cli::Command::Explain { rule } => rules_cmd::explain(&rule),

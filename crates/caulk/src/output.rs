@@ -40,3 +40,8 @@ pub(crate) fn error(message: &str) {
 pub(crate) fn warn(message: &str) {
     eprintln!("caulk: warning: {message}");
 }
+
+/// Progress and outcome of commands whose result is not a report (`caulk db import`).
+pub(crate) fn info(message: &str) {
+    eprintln!("{message}");
+}

@@ -3,11 +3,27 @@
 use anyhow::{Context, Result};
 use caulk_report::sbom::{OsInfo, SbomInput, SbomSubject};
 
-use crate::cli::{SbomArgs, SbomFormat};
+use crate::cli::{SbomArgs, SbomFormat, VulnOpts};
+use crate::vulns::Matcher;
 use crate::{image, output};
 
 pub(crate) fn run(args: &SbomArgs) -> Result<u8> {
     let img = image::Reader::new(&args.image).read(&args.image_ref).with_context(|| args.image_ref.clone())?;
+    // CycloneDX carries the known vulnerabilities when an advisory store is there; without one the
+    // SBOM is still complete, and says nothing about vulnerabilities.
+    let vulnerabilities = if args.format == SbomFormat::Cyclonedx {
+        let opts = VulnOpts { db: args.db.clone(), ..VulnOpts::default() };
+        let matcher = Matcher::open(&opts, &crate::settings::today())?;
+        let found = matcher.match_image(&img, &caulk_lint::LintSettings::default());
+        if let caulk_report::VulnScan::Skipped { reason } = &found.scan
+            && args.db.is_some()
+        {
+            output::warn(&format!("vulnerabilities not included: {reason}"));
+        }
+        found.findings
+    } else {
+        Vec::new()
+    };
     let subject = SbomSubject {
         name: img.reference.clone(),
         digest: img.manifest_digest.clone().or_else(|| img.config_digest.clone()),
@@ -24,6 +40,7 @@ pub(crate) fn run(args: &SbomArgs) -> Result<u8> {
         packages: &img.packages,
         tool_version: env!("CARGO_PKG_VERSION"),
         created: &created,
+        vulnerabilities: &vulnerabilities,
     };
     let text = match args.format {
         SbomFormat::Cyclonedx => caulk_report::sbom::cyclonedx(&input),

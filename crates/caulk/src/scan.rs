@@ -1,6 +1,7 @@
-//! `caulk scan`: read each image, run the image rules, render one report.
+//! `caulk scan`: read each image, run the image rules, match its packages against the advisory
+//! store, render one report.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use anyhow::Result;
@@ -10,30 +11,53 @@ use rayon::prelude::*;
 
 use crate::check::exit_code;
 use crate::cli::{ScanArgs, ScanFormat};
+use crate::vulns::Matcher;
 use crate::{image, output, settings};
 
 pub(crate) fn run(args: &ScanArgs) -> Result<u8> {
     let settings = settings::resolve(&args.rules, None, &[], args.report.fail_on, Path::new("."))?;
+    let matcher = Matcher::open(&args.vulns, &settings.lint.today)?;
     let reader = image::Reader::new(&args.image);
-    let results: Vec<Result<ImageReport, TargetError>> = args
+    let results: Vec<Result<(ImageReport, BTreeSet<usize>), TargetError>> = args
         .images
         .par_iter()
         .map(|reference| match reader.read(reference) {
             Ok(img) => {
-                let diagnostics = caulk_lint::image::check_image(&img, &settings.lint);
-                Ok(ImageReport { summary: summary(&img), diagnostics })
+                let mut diagnostics = caulk_lint::image::check_image(&img, &settings.lint);
+                let vulns = matcher.match_image(&img, &settings.lint);
+                diagnostics.extend(vulns.diagnostics);
+                let report = ImageReport {
+                    summary: summary(&img),
+                    diagnostics,
+                    vulnerabilities: vulns.findings,
+                    vuln_scan: vulns.scan,
+                };
+                Ok((report, vulns.used_ignores))
             }
             Err(e) => Err(TargetError { path: reference.clone(), message: e.to_string() }),
         })
         .collect();
-    let mut report = Report { rules: caulk_lint::all_rules().collect(), ..Report::default() };
+    let mut report = Report {
+        rules: caulk_lint::all_rules().collect(),
+        advisory_data: matcher.advisory_data().to_vec(),
+        ..Report::default()
+    };
+    let mut used = BTreeSet::new();
     for r in results {
         match r {
-            Ok(i) => report.images.push(i),
+            Ok((i, u)) => {
+                report.images.push(i);
+                used.extend(u);
+            }
             Err(e) => report.errors.push(e),
         }
     }
     report.sort();
+    // Ignore-file findings concern the whole run: they go on the first image only.
+    if let Some(first) = report.images.first_mut() {
+        first.diagnostics.extend(matcher.run_diagnostics(&used, &settings.lint));
+        first.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
     let text = match args.format {
         ScanFormat::Text => {
             caulk_report::text::render(&report, output::use_color(args.report.color, args.report.output.is_some()))

@@ -19,6 +19,7 @@ pub mod settings;
 pub mod suppression;
 #[cfg(test)]
 mod test;
+pub mod vuln;
 
 pub use checker::Checker;
 pub use registry::{all_rules, find_rule};

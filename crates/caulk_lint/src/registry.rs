@@ -84,6 +84,7 @@ pub fn all_rules() -> impl Iterator<Item = &'static RuleMeta> {
         .chain(crate::compose::rule_metas())
         .chain(crate::nginx::rule_metas())
         .chain(crate::image::rule_metas())
+        .chain(crate::vuln::rule_metas())
         .collect();
     all.sort_by_key(|r| r.code);
     all.into_iter()

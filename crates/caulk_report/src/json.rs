@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use caulk_core::{Diagnostic, SourceFile};
 
-use crate::{Counts, Report};
+use crate::{Counts, Report, VulnScan};
 
 /// Bumped on any incompatible change to the JSON shape.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -18,6 +18,61 @@ struct JsonReport<'a> {
     files: Vec<JsonFile<'a>>,
     images: Vec<JsonImage<'a>>,
     errors: Vec<JsonError<'a>>,
+    advisory_data: Vec<JsonAdvisoryData<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAdvisoryData<'a> {
+    location: &'a str,
+    imported_at: &'a str,
+    records: usize,
+}
+
+#[derive(Serialize)]
+struct VulnSummary {
+    total: usize,
+    by_severity: Counts,
+    unrated: usize,
+    unfixed: usize,
+}
+
+#[derive(Serialize)]
+struct JsonVulnScan<'a> {
+    /// `done`, `skipped` or `not_run`.
+    status: &'static str,
+    reason: Option<&'a str>,
+    packages_checked: usize,
+    packages_unsupported: usize,
+    ignored: usize,
+    filtered: usize,
+}
+
+#[derive(Serialize)]
+struct JsonVuln<'a> {
+    id: &'a str,
+    aliases: &'a [String],
+    advisories: &'a [String],
+    severity: Option<&'static str>,
+    score: Option<f64>,
+    vector: Option<&'a str>,
+    summary: Option<&'a str>,
+    fixed_version: Option<&'a str>,
+    url: Option<&'a str>,
+    ecosystem: &'a str,
+    package: JsonVulnPackage<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonVulnPackage<'a> {
+    name: &'a str,
+    version: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    advisory_name: &'a str,
+    purl: &'a str,
+    path: &'a str,
+    layer: Option<u32>,
+    base_layer: bool,
 }
 
 #[derive(Serialize)]
@@ -33,6 +88,8 @@ struct JsonImage<'a> {
     layers: Vec<JsonLayer<'a>>,
     packages: std::collections::BTreeMap<&'a str, usize>,
     findings: Vec<ImageFinding<'a>>,
+    vulnerability_scan: JsonVulnScan<'a>,
+    vulnerabilities: Vec<JsonVuln<'a>>,
 }
 
 #[derive(Serialize)]
@@ -83,6 +140,7 @@ struct Summary {
     findings: usize,
     suppressed: usize,
     by_severity: Counts,
+    vulnerabilities: VulnSummary,
 }
 
 #[derive(Serialize)]
@@ -212,7 +270,75 @@ fn image(i: &crate::ImageReport) -> JsonImage<'_> {
                 }
             })
             .collect(),
+        vulnerability_scan: vuln_scan(&i.vuln_scan),
+        vulnerabilities: i
+            .vulnerabilities
+            .iter()
+            .map(|v| JsonVuln {
+                id: &v.id,
+                aliases: &v.aliases,
+                advisories: &v.advisories,
+                severity: v.severity.map(caulk_core::Severity::as_str),
+                score: v.score,
+                vector: v.vector.as_deref(),
+                summary: v.summary.as_deref(),
+                fixed_version: v.fixed.as_deref(),
+                url: v.url.as_deref(),
+                ecosystem: &v.ecosystem,
+                package: JsonVulnPackage {
+                    name: &v.package.name,
+                    version: &v.package.version,
+                    kind: v.package.kind.as_str(),
+                    advisory_name: &v.package.advisory_name,
+                    purl: &v.package.purl,
+                    path: &v.package.path,
+                    layer: v.package.layer,
+                    base_layer: v.package.base,
+                },
+            })
+            .collect(),
     }
+}
+
+fn vuln_scan(scan: &VulnScan) -> JsonVulnScan<'_> {
+    let mut out = JsonVulnScan {
+        status: "not_run",
+        reason: None,
+        packages_checked: 0,
+        packages_unsupported: 0,
+        ignored: 0,
+        filtered: 0,
+    };
+    match scan {
+        VulnScan::NotRun => {}
+        VulnScan::Skipped { reason } => {
+            out.status = "skipped";
+            out.reason = Some(reason);
+        }
+        VulnScan::Done { packages_checked, packages_unsupported, ignored, filtered } => {
+            out.status = "done";
+            out.packages_checked = *packages_checked;
+            out.packages_unsupported = *packages_unsupported;
+            out.ignored = *ignored;
+            out.filtered = *filtered;
+        }
+    }
+    out
+}
+
+fn vuln_summary(report: &Report) -> VulnSummary {
+    let mut s = VulnSummary { total: 0, by_severity: Counts::default(), unrated: 0, unfixed: 0 };
+    for v in report.all_vulnerabilities() {
+        s.total += 1;
+        match v.severity {
+            Some(sev) => s.by_severity.add(sev),
+            None => s.unrated += 1,
+        }
+        if v.fixed.is_none() {
+            s.unfixed += 1;
+        }
+    }
+    s
 }
 
 /// Renders the report as pretty-printed JSON with a trailing newline.
@@ -227,6 +353,7 @@ pub fn render(report: &Report, version: &'static str) -> String {
             findings: counts.total(),
             suppressed: report.suppressed(),
             by_severity: counts,
+            vulnerabilities: vuln_summary(report),
         },
         files: report
             .files
@@ -239,6 +366,11 @@ pub fn render(report: &Report, version: &'static str) -> String {
             .collect(),
         images: report.images.iter().map(image).collect(),
         errors: report.errors.iter().map(|e| JsonError { path: &e.path, message: &e.message }).collect(),
+        advisory_data: report
+            .advisory_data
+            .iter()
+            .map(|d| JsonAdvisoryData { location: &d.location, imported_at: &d.imported_at, records: d.records })
+            .collect(),
     };
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');

@@ -1,5 +1,6 @@
-//! One report model for every output format: caulk_lint decides what is wrong, this crate only
-//! says it, in text, JSON, SARIF 2.1.0, Checkstyle, GitLab Code Quality or GitHub annotations.
+//! One report model for every output format: caulk_lint decides what is wrong and caulk_vuln
+//! which packages are vulnerable; this crate only says it, in text, JSON, SARIF 2.1.0,
+//! Checkstyle, GitLab Code Quality, GitHub annotations, CycloneDX and SPDX.
 
 pub mod checkstyle;
 pub mod github;
@@ -9,7 +10,7 @@ pub mod sarif;
 pub mod sbom;
 pub mod text;
 
-use caulk_core::{Diagnostic, RuleMeta, Severity, SourceFile, TargetKind};
+use caulk_core::{Diagnostic, RuleMeta, Severity, SourceFile, TargetKind, VulnFinding};
 
 /// What one run found, ready to render. Files are sorted by path; findings by position.
 #[derive(Debug, Default)]
@@ -21,6 +22,38 @@ pub struct Report {
     pub rules: Vec<&'static RuleMeta>,
     /// Container images scanned, with their findings (located by layer and path).
     pub images: Vec<ImageReport>,
+    /// Where the advisories that vulnerability matching used came from (empty when it did not run).
+    pub advisory_data: Vec<AdvisoryData>,
+}
+
+/// One import recorded in the advisory store, printed with every report that matched against it.
+#[derive(Debug, Clone, Default)]
+pub struct AdvisoryData {
+    /// The file, directory or URL imported.
+    pub location: String,
+    /// RFC 3339, UTC.
+    pub imported_at: String,
+    pub records: usize,
+}
+
+/// Whether vulnerability matching ran on an image, and what it could not check.
+#[derive(Debug, Clone, Default)]
+pub enum VulnScan {
+    /// Not asked for (`caulk check`, or a report built without images).
+    #[default]
+    NotRun,
+    /// Matching could not run; every other check did.
+    Skipped { reason: String },
+    Done {
+        /// Packages looked up in the advisory store.
+        packages_checked: usize,
+        /// Packages of ecosystems caulk cannot match (no ordering or no advisory name).
+        packages_unsupported: usize,
+        /// Findings dropped by `.caulkignore`.
+        ignored: usize,
+        /// Findings hidden by `--severity` or `--ignore-unfixed`.
+        filtered: usize,
+    },
 }
 
 /// The findings and facts of one image.
@@ -29,6 +62,25 @@ pub struct ImageReport {
     pub summary: ImageSummary,
     /// Sorted by path, then code.
     pub diagnostics: Vec<Diagnostic>,
+    /// Known vulnerabilities of the image's packages, after `--severity`, `--ignore-unfixed` and
+    /// `.caulkignore`; sorted by package, then id.
+    pub vulnerabilities: Vec<VulnFinding>,
+    pub vuln_scan: VulnScan,
+}
+
+impl ImageReport {
+    /// Counts of vulnerabilities per severity; unrated ones are counted apart.
+    pub fn vuln_counts(&self) -> (Counts, usize) {
+        let mut c = Counts::default();
+        let mut unrated = 0;
+        for v in &self.vulnerabilities {
+            match v.severity {
+                Some(s) => c.add(s),
+                None => unrated += 1,
+            }
+        }
+        (c, unrated)
+    }
 }
 
 /// What an image is, for the header of its section in every format.
@@ -120,7 +172,9 @@ impl Report {
         self.images.sort_by(|a, b| a.summary.reference.cmp(&b.summary.reference));
         for i in &mut self.images {
             i.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            i.vulnerabilities.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         }
+        self.advisory_data.sort_by(|a, b| a.location.cmp(&b.location));
         self.rules.sort_by_key(|r| r.code);
     }
 
@@ -137,9 +191,16 @@ impl Report {
         self.files.iter().flat_map(|f| &f.diagnostics).chain(self.images.iter().flat_map(|i| &i.diagnostics))
     }
 
-    /// The most severe finding, if any.
+    /// The most severe finding or rated vulnerability, if any. Unrated vulnerabilities count
+    /// as `info`, so `--fail-on info` still fails on them.
     pub fn max_severity(&self) -> Option<Severity> {
-        self.all_diagnostics().map(|d| d.severity).max()
+        let vulns = self.all_vulnerabilities().map(|v| v.severity.unwrap_or(Severity::Info));
+        self.all_diagnostics().map(|d| d.severity).chain(vulns).max()
+    }
+
+    /// Every vulnerability of every image.
+    pub fn all_vulnerabilities(&self) -> impl Iterator<Item = &VulnFinding> {
+        self.images.iter().flat_map(|i| &i.vulnerabilities)
     }
 
     pub fn suppressed(&self) -> usize {

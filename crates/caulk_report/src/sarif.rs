@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use caulk_core::{Applicability, Diagnostic, RuleMeta, Severity, SourceFile, TextRange};
+use caulk_core::{Applicability, Diagnostic, RuleMeta, Severity, SourceFile, TextRange, VulnFinding};
 
 use crate::Report;
 
@@ -142,6 +142,78 @@ fn image_result(reference: &str, d: &Diagnostic, rule_index: Option<usize>) -> V
     base_result(d, &locations, properties, rule_index)
 }
 
+/// A vulnerability as a SARIF rule, one per id (Trivy and Grype do the same, so GitHub groups
+/// alerts by CVE); `security-severity` is the CVSS score when known.
+fn vuln_rule(v: &VulnFinding) -> Value {
+    let severity = v.severity.unwrap_or(Severity::Info);
+    let title = v.summary.clone().unwrap_or_else(|| format!("{} in {}", v.id, v.package.advisory_name));
+    let mut help =
+        format!("{title}\n\nAliases: {}", if v.aliases.is_empty() { "-".to_owned() } else { v.aliases.join(", ") });
+    if let Some(url) = &v.url {
+        help.push_str("\nMore: ");
+        help.push_str(url);
+    }
+    let mut r = json!({
+        "id": v.id,
+        "name": "known-vulnerability",
+        "shortDescription": { "text": title },
+        "fullDescription": { "text": title },
+        "help": { "text": help, "markdown": help },
+        "defaultConfiguration": { "level": level(severity) },
+        "properties": {
+            "tags": ["security", "vulnerability", v.ecosystem],
+            "aliases": v.aliases,
+            "security-severity": v.score.map_or_else(|| security_severity(severity).to_owned(), |s| format!("{s:.1}")),
+            "precision": "very-high",
+        },
+    });
+    if let (Some(url), Some(obj)) = (&v.url, r.as_object_mut()) {
+        obj.insert("helpUri".to_owned(), json!(url));
+    }
+    r
+}
+
+/// A vulnerability result: the image is the artifact, the package's record the logical location.
+fn vuln_result(reference: &str, v: &VulnFinding, rule_index: usize) -> Value {
+    let severity = v.severity.unwrap_or(Severity::Info);
+    let fix = v.fixed.as_deref().map_or_else(|| "no fixed version yet".to_owned(), |f| format!("fixed in {f}"));
+    let message = format!(
+        "{} {} ({}) is affected by {}: {}; {fix}",
+        v.package.name,
+        v.package.version,
+        v.package.kind.as_str(),
+        v.id,
+        v.summary.as_deref().unwrap_or("known vulnerability")
+    );
+    json!({
+        "ruleId": v.id,
+        "ruleIndex": rule_index,
+        "level": level(severity),
+        "message": { "text": message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(reference) },
+                "region": { "startLine": 1 },
+            },
+            "logicalLocations": [{ "fullyQualifiedName": v.package.path, "kind": "resource" }],
+        }],
+        "properties": {
+            "severity": v.severity.map_or("unrated", Severity::as_str),
+            "image": reference,
+            "package": v.package.name,
+            "version": v.package.version,
+            "purl": v.package.purl,
+            "fixedVersion": v.fixed,
+            "ecosystem": v.ecosystem,
+            "advisories": v.advisories,
+            "aliases": v.aliases,
+            "path": v.package.path,
+            "layer": v.package.layer,
+            "baseLayer": v.package.base,
+        },
+    })
+}
+
 /// A relative path as a URI reference: forward slashes, spaces and `%` escaped.
 fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -160,9 +232,9 @@ fn uri(path: &str) -> String {
 
 /// Renders the report as a SARIF 2.1.0 log. `docs` gives a rule's Markdown documentation.
 pub fn render(report: &Report, version: &str, docs: &dyn Fn(&RuleMeta) -> String) -> String {
-    let rules: Vec<Value> = report.rules.iter().map(|r| rule(r, &docs(r))).collect();
+    let mut rules: Vec<Value> = report.rules.iter().map(|r| rule(r, &docs(r))).collect();
     let index_of = |code: &str| report.rules.iter().position(|r| r.code == code);
-    let results: Vec<Value> =
+    let mut results: Vec<Value> =
         report
             .files
             .iter()
@@ -171,6 +243,17 @@ pub fn render(report: &Report, version: &str, docs: &dyn Fn(&RuleMeta) -> String
                 i.diagnostics.iter().map(|d| image_result(&i.summary.reference, d, index_of(d.rule.code)))
             }))
             .collect();
+    // Vulnerability ids become rules after caulk's own, in first-seen (sorted report) order.
+    let mut vuln_index: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for image in &report.images {
+        for v in &image.vulnerabilities {
+            let index = *vuln_index.entry(v.id.as_str()).or_insert_with(|| {
+                rules.push(vuln_rule(v));
+                rules.len() - 1
+            });
+            results.push(vuln_result(&image.summary.reference, v, index));
+        }
+    }
     let notifications: Vec<Value> = report
         .errors
         .iter()

@@ -7,7 +7,7 @@ use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use caulk_core::{Diagnostic, Severity, SourceFile};
 
-use crate::{ImageReport, Report};
+use crate::{AdvisoryData, Counts, ImageReport, Report, VulnScan};
 
 /// Renders the whole report. `color` adds ANSI styles.
 pub fn render(report: &Report, color: bool) -> String {
@@ -26,6 +26,10 @@ pub fn render(report: &Report, color: bool) -> String {
             out.push_str(&render_image_diagnostic(&renderer, &image.summary.reference, d));
             out.push_str("\n\n");
         }
+        out.push_str(&vulnerabilities(image));
+    }
+    if !report.advisory_data.is_empty() {
+        out.push_str(&advisory_data(&report.advisory_data));
     }
     for e in &report.errors {
         let _ = writeln!(out, "error: {}: {}\n", e.path, e.message);
@@ -70,6 +74,93 @@ pub fn image_header(image: &ImageReport) -> String {
         "  packages  {total}{}",
         if kinds.is_empty() { String::new() } else { format!(" ({})", kinds.join(", ")) }
     );
+    out
+}
+
+/// The vulnerability table of one image: a count line, then two lines per finding (what and how
+/// to fix it; aliases, title and where the package is).
+pub fn vulnerabilities(image: &ImageReport) -> String {
+    let mut out = String::new();
+    match &image.vuln_scan {
+        VulnScan::NotRun | VulnScan::Skipped { .. } => return out,
+        VulnScan::Done { packages_checked, ignored, filtered, .. } => {
+            let (counts, unrated) = image.vuln_counts();
+            let n = image.vulnerabilities.len();
+            let unfixed = image.vulnerabilities.iter().filter(|v| v.fixed.is_none()).count();
+            let mut line = format!(
+                "vulnerabilities: {n}{} in {packages_checked} packages checked",
+                breakdown(&counts, unrated).map(|b| format!(" ({b})")).unwrap_or_default()
+            );
+            if unfixed > 0 {
+                let _ = write!(line, "; {unfixed} without a fix yet");
+            }
+            if *ignored > 0 {
+                let _ = write!(line, "; {ignored} ignored by the ignore file");
+            }
+            if *filtered > 0 {
+                let _ = write!(line, "; {filtered} hidden by --severity/--ignore-unfixed");
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    let id_width = image.vulnerabilities.iter().map(|v| v.id.chars().count()).max().unwrap_or(0).min(24);
+    for v in &image.vulnerabilities {
+        let severity = v.severity.map_or("unrated", Severity::as_str);
+        let fix = match &v.fixed {
+            Some(f) => format!("fixed in {f}"),
+            None => "no fix yet".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "  {severity:<8} {:<id_width$}  {} {} ({}), {fix}",
+            v.id,
+            v.package.name,
+            v.package.version,
+            v.package.kind.as_str()
+        );
+        let mut detail = Vec::new();
+        if !v.aliases.is_empty() {
+            detail.push(truncate(&v.aliases.join(", "), 80));
+        }
+        if let Some(summary) = &v.summary {
+            detail.push(truncate(summary, 100));
+        }
+        let layer = match (v.package.layer, v.package.base) {
+            (Some(l), true) => format!(", layer {l} (base image)"),
+            (Some(l), false) => format!(", layer {l}"),
+            (None, _) => String::new(),
+        };
+        detail.push(format!("{}{layer}", v.package.path));
+        let _ = writeln!(out, "  {:<8} {}", "", detail.join(" · "));
+    }
+    out.push('\n');
+    out
+}
+
+/// `2 high, 1 medium, 1 unrated`, or `None` when there is nothing.
+fn breakdown(c: &Counts, unrated: usize) -> Option<String> {
+    let parts: Vec<String> = [
+        ("critical", c.critical),
+        ("high", c.high),
+        ("medium", c.medium),
+        ("low", c.low),
+        ("info", c.info),
+        ("unrated", unrated),
+    ]
+    .iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(name, n)| format!("{n} {name}"))
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// Where the advisories came from: one line per import, so a report says what it was checked against.
+fn advisory_data(data: &[AdvisoryData]) -> String {
+    let mut out = String::from("advisory data:\n");
+    for d in data {
+        let _ = writeln!(out, "  {} ({} advisories, imported {})", d.location, d.records, d.imported_at);
+    }
+    out.push('\n');
     out
 }
 
@@ -195,6 +286,26 @@ pub fn summary(report: &Report) -> String {
         let plural = if c.total() == 1 { "finding" } else { "findings" };
         format!("Found {} {plural} ({}) in {noun}.", c.total(), parts.join(", "))
     };
+    if report.images.iter().any(|i| matches!(i.vuln_scan, VulnScan::Done { .. })) {
+        let mut counts = Counts::default();
+        let mut unrated = 0;
+        for i in &report.images {
+            let (c, u) = i.vuln_counts();
+            counts.critical += c.critical;
+            counts.high += c.high;
+            counts.medium += c.medium;
+            counts.low += c.low;
+            counts.info += c.info;
+            unrated += u;
+        }
+        let n = counts.total() + unrated;
+        let noun = if n == 1 { "vulnerability" } else { "vulnerabilities" };
+        let _ = write!(
+            out,
+            " {n} known {noun}{}.",
+            breakdown(&counts, unrated).map(|b| format!(" ({b})")).unwrap_or_default()
+        );
+    }
     let suppressed = report.suppressed();
     if suppressed > 0 {
         let _ = write!(out, " {suppressed} suppressed.");

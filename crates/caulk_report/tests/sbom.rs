@@ -170,7 +170,7 @@ fn subject(os: bool) -> SbomSubject {
 }
 
 fn input<'a>(subject: &'a SbomSubject, packages: &'a [Package]) -> SbomInput<'a> {
-    SbomInput { subject, packages, tool_version: "0.1.0", created: CREATED }
+    SbomInput { subject, packages, tool_version: "0.1.0", created: CREATED, vulnerabilities: &[] }
 }
 
 fn parse(s: &str) -> Value {
@@ -202,7 +202,13 @@ fn cyclonedx_validates_against_the_official_schema() {
     }
     // An image with nothing known but its name is still a valid BOM.
     let bare = SbomSubject { name: String::new(), ..SbomSubject::default() };
-    let out = sbom::cyclonedx(&SbomInput { subject: &bare, packages: &[], tool_version: "", created: CREATED });
+    let out = sbom::cyclonedx(&SbomInput {
+        subject: &bare,
+        packages: &[],
+        tool_version: "",
+        created: CREATED,
+        vulnerabilities: &[],
+    });
     let errors = schema_errors("cyclonedx-1.6/bom-1.6.schema.json", &out).unwrap_or_default();
     assert!(errors.is_empty(), "{errors:#?}\n{out}");
 }
@@ -217,7 +223,13 @@ fn spdx_validates_against_the_official_schema() {
         assert!(errors.is_empty(), "os={os} packages={}: {errors:#?}\n{out}", packages.len());
     }
     let bare = SbomSubject { name: String::new(), ..SbomSubject::default() };
-    let out = sbom::spdx(&SbomInput { subject: &bare, packages: &[], tool_version: "", created: CREATED });
+    let out = sbom::spdx(&SbomInput {
+        subject: &bare,
+        packages: &[],
+        tool_version: "",
+        created: CREATED,
+        vulnerabilities: &[],
+    });
     let errors = schema_errors("spdx-2.3-schema.json", &out).unwrap_or_default();
     assert!(errors.is_empty(), "{errors:#?}\n{out}");
 }

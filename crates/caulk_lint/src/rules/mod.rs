@@ -5,3 +5,4 @@ pub(crate) mod dockerfile;
 pub(crate) mod image;
 pub(crate) mod meta;
 pub(crate) mod nginx;
+pub(crate) mod vuln;

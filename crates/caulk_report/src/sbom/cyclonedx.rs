@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use caulk_core::{Package, PackageType};
+use caulk_core::{Package, PackageType, Severity, VulnFinding};
 
 use super::license::{self, License};
 use super::{SbomInput, UniqueIds, content_hash, sha256_hex, sorted_packages};
@@ -26,6 +26,64 @@ struct Bom<'a> {
     metadata: Metadata<'a>,
     components: Vec<Component<'a>>,
     dependencies: Vec<Dependency>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    vulnerabilities: Vec<Vulnerability<'a>>,
+}
+
+/// A CycloneDX vulnerability: one caulk finding, affecting one component.
+#[derive(Serialize)]
+struct Vulnerability<'a> {
+    #[serde(rename = "bom-ref")]
+    bom_ref: String,
+    id: &'a str,
+    source: VulnSource<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    references: Vec<VulnReference<'a>>,
+    ratings: Vec<Rating<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recommendation: Option<String>,
+    affects: Vec<Affects>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    properties: Vec<Property>,
+}
+
+#[derive(Serialize)]
+struct VulnSource<'a> {
+    name: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct VulnReference<'a> {
+    id: &'a str,
+    source: VulnSource<'a>,
+}
+
+#[derive(Serialize)]
+struct Rating<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+    severity: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    method: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vector: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Affects {
+    #[serde(rename = "ref")]
+    reference: String,
+    versions: Vec<AffectedVersion>,
+}
+
+#[derive(Serialize)]
+struct AffectedVersion {
+    version: String,
+    status: &'static str,
 }
 
 #[derive(Serialize)]
@@ -151,6 +209,8 @@ pub(super) fn render(input: &SbomInput) -> String {
     for purl in &purls {
         *uses.entry(purl).or_default() += 1;
     }
+    // (purl, evidence path) → bom-ref, so vulnerabilities can point at their component.
+    let mut component_refs: BTreeMap<(&str, &str), String> = BTreeMap::new();
     for (p, purl) in packages.iter().zip(&purls) {
         let wanted = if uses.get(purl.as_str()).is_some_and(|&n| n > 1) {
             let sep = if purl.contains('?') { '&' } else { '?' };
@@ -159,11 +219,14 @@ pub(super) fn render(input: &SbomInput) -> String {
             purl.clone()
         };
         let mut c = library(p);
-        c.bom_ref = Some(refs.claim(&wanted));
+        let bom_ref = refs.claim(&wanted);
+        component_refs.entry((purl.as_str(), p.evidence.path.as_str())).or_insert_with(|| bom_ref.clone());
+        c.bom_ref = Some(bom_ref);
         c.purl = Some(purl.clone());
         components.push(c);
     }
 
+    let vulnerabilities = vulnerabilities(input.vulnerabilities, &component_refs, &mut refs);
     let depends_on = components.iter().filter_map(|c| c.bom_ref.clone()).collect();
     let bom = Bom {
         schema: SCHEMA,
@@ -174,10 +237,100 @@ pub(super) fn render(input: &SbomInput) -> String {
         metadata: Metadata { timestamp: input.created, tools: Tools { components: vec![tool] }, component: image },
         components,
         dependencies: vec![Dependency { reference: image_ref, depends_on }],
+        vulnerabilities,
     };
     let mut s = serde_json::to_string_pretty(&bom).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// Findings as CycloneDX vulnerabilities, in the findings' sorted order; a finding whose package
+/// is not among the components (it cannot happen with caulk's own inventory) is left out rather
+/// than pointing nowhere.
+fn vulnerabilities<'a>(
+    findings: &'a [VulnFinding],
+    component_refs: &BTreeMap<(&str, &str), String>,
+    refs: &mut UniqueIds,
+) -> Vec<Vulnerability<'a>> {
+    let mut sorted: Vec<&VulnFinding> = findings.iter().collect();
+    sorted.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    sorted
+        .into_iter()
+        .filter_map(|f| {
+            let component = component_refs.get(&(f.package.purl.as_str(), f.package.path.as_str()))?;
+            let (method, score) = match (f.vector.as_deref(), f.score) {
+                (Some(v), Some(s)) => (cvss_method(v), Some(s)),
+                _ => (None, None),
+            };
+            let mut properties = vec![Property { name: "caulk:vulnerability:ecosystem", value: f.ecosystem.clone() }];
+            if let Some(layer) = f.package.layer {
+                properties.push(Property { name: "caulk:package:layer", value: layer.to_string() });
+            }
+            properties.push(Property { name: "caulk:package:base-image", value: f.package.base.to_string() });
+            Some(Vulnerability {
+                bom_ref: refs.claim(&format!("vuln:{}:{component}", f.id)),
+                id: &f.id,
+                source: VulnSource { name: source_name(&f.id), url: f.url.as_deref() },
+                references: f
+                    .aliases
+                    .iter()
+                    .map(|a| VulnReference { id: a, source: VulnSource { name: source_name(a), url: None } })
+                    .collect(),
+                ratings: vec![Rating {
+                    score,
+                    severity: f.severity.map_or("unknown", Severity::as_str),
+                    method,
+                    vector: f.vector.as_deref(),
+                }],
+                description: f.summary.as_deref(),
+                recommendation: Some(match &f.fixed {
+                    Some(v) => format!("Upgrade {} to {v}", f.package.name),
+                    None => format!("No fixed version of {} is published yet", f.package.name),
+                }),
+                affects: vec![Affects {
+                    reference: component.clone(),
+                    versions: vec![AffectedVersion { version: f.package.version.clone(), status: "affected" }],
+                }],
+                properties,
+            })
+        })
+        .collect()
+}
+
+/// CycloneDX's rating method for a CVSS vector.
+fn cvss_method(vector: &str) -> Option<&'static str> {
+    Some(if vector.starts_with("CVSS:4.0") {
+        "CVSSv4"
+    } else if vector.starts_with("CVSS:3.1") {
+        "CVSSv31"
+    } else if vector.starts_with("CVSS:3.0") {
+        "CVSSv3"
+    } else if vector.starts_with("AV:") || vector.starts_with("(AV:") {
+        "CVSSv2"
+    } else {
+        return None;
+    })
+}
+
+/// The database an id belongs to, from its prefix.
+fn source_name(id: &str) -> &'static str {
+    let prefix = id.split(['-', ':']).next().unwrap_or("");
+    match prefix {
+        "CVE" => "NVD",
+        "GHSA" => "GitHub",
+        "PYSEC" => "PyPA",
+        "RUSTSEC" => "RustSec",
+        "GO" => "Go",
+        "ALSA" | "ALBA" | "ALEA" => "AlmaLinux",
+        "DSA" | "DLA" | "DTSA" | "DEBIAN" => "Debian",
+        "USN" | "UBUNTU" => "Ubuntu",
+        "RHSA" | "RHBA" | "RHEA" => "Red Hat",
+        "RLSA" => "Rocky Linux",
+        "NSWG" => "Node.js security WG",
+        "CGA" => "Chainguard",
+        "MAL" => "OSSF malicious packages",
+        _ => "OSV",
+    }
 }
 
 /// A package as a `library` component, with where it was found as `caulk:` properties.

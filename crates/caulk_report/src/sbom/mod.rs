@@ -10,7 +10,7 @@ mod spdx;
 
 use std::fmt::Write as _;
 
-use caulk_core::Package;
+use caulk_core::{Package, VulnFinding};
 
 /// What the SBOM describes: the image as the user named it, so the document can be matched back
 /// to the command that produced it.
@@ -49,6 +49,9 @@ pub struct SbomInput<'a> {
     pub tool_version: &'a str,
     /// RFC 3339 creation time; the caller decides (deterministic in tests).
     pub created: &'a str,
+    /// Known vulnerabilities of `packages` (CycloneDX `vulnerabilities`; SPDX 2.3 has no place
+    /// for them). Empty when matching did not run.
+    pub vulnerabilities: &'a [VulnFinding],
 }
 
 /// CycloneDX 1.6 JSON, pretty-printed with a trailing newline: the format Dependency-Track and
@@ -139,6 +142,16 @@ fn content_hash(input: &SbomInput, packages: &[&Package]) -> u128 {
         h.str(&p.evidence.path);
         h.opt(p.evidence.layer.map(|l| l.to_string()).as_deref());
         h.str(p.evidence.analyzer);
+    }
+    // Only when there are some, so an SBOM without vulnerability data keeps its serial number.
+    if !input.vulnerabilities.is_empty() {
+        h.bytes(&(input.vulnerabilities.len() as u64).to_le_bytes());
+    }
+    for v in input.vulnerabilities {
+        h.str(&v.id);
+        h.str(&v.package.purl);
+        h.str(&v.package.path);
+        h.opt(v.fixed.as_deref());
     }
     h.0
 }
