@@ -33,7 +33,8 @@ fn names(feed: &Path, ecosystem: &str, take: usize) -> Vec<(String, String)> {
         if version::parse(order, v).is_err() {
             return;
         }
-        let higher = fixed.get(name).is_none_or(|cur| version::compare(order, v, cur).is_ok_and(std::cmp::Ordering::is_gt));
+        let higher =
+            fixed.get(name).is_none_or(|cur| version::compare(order, v, cur).is_ok_and(std::cmp::Ordering::is_gt));
         if higher {
             fixed.insert(name.to_owned(), v.to_owned());
         }

@@ -132,14 +132,21 @@ CREATE TABLE affected (
 ";
 
 /// Affected rows are clustered by (ecosystem, name): a lookup is one seek and a contiguous
-/// scan already in (advisory id, source, position) order, with one primary-key probe per row
-/// into `advisories`.
+/// scan already in (advisory id, source, position) order. Their advisories are read apart, once
+/// per lookup each (an ALSA names dozens of binary packages).
 const CANDIDATES: &str = "
-SELECT a.id, a.aliases, a.summary, a.severity, a.published, a.modified, a.url,
-       f.ecosystem, f.name, f.ranges, f.versions, f.severity, a.source_id
-FROM affected f JOIN advisories a ON a.source_id = f.source_id AND a.id = f.advisory_id
+SELECT f.advisory_id, f.source_id, f.ecosystem, f.name, f.ranges, f.versions, f.severity
+FROM affected f
 WHERE f.ecosystem = ?1 AND f.name = ?2
 ORDER BY f.advisory_id, f.source_id, f.seq";
+
+/// One advisory by its primary key.
+const ADVISORY: &str = "
+SELECT id, aliases, summary, severity, published, modified, url
+FROM advisories WHERE source_id = ?1 AND id = ?2";
+
+/// Advisories already read through one lookup, by source and id.
+type Seen = HashMap<i64, HashMap<String, Arc<Advisory>>>;
 
 /// The SQLite advisory store.
 #[derive(Debug)]
@@ -394,31 +401,41 @@ impl Store {
     pub fn lookup(&self) -> Result<Lookup<'_>, StoreError> {
         Ok(Lookup {
             store: self,
-            statement: RefCell::new(self.conn.prepare(CANDIDATES)?),
+            statements: RefCell::new((self.conn.prepare(CANDIDATES)?, self.conn.prepare(ADVISORY)?)),
             seen: RefCell::new(HashMap::new()),
         })
     }
 
     fn candidates_with(
         &self,
-        statement: &mut rusqlite::Statement<'_>,
-        seen: &mut HashMap<(i64, String), Arc<Advisory>>,
+        statements: &mut (rusqlite::Statement<'_>, rusqlite::Statement<'_>),
+        seen: &mut Seen,
         ecosystem: &str,
         name: &str,
     ) -> Result<Vec<Candidate>, StoreError> {
-        let mut rows = statement.query([ecosystem, name])?;
+        let (affected, advisory) = statements;
+        let mut rows = affected.query([ecosystem, name])?;
         let mut found = Vec::new();
         while let Some(row) = rows.next()? {
-            let key: (i64, String) = (row.get(12)?, row.get(0)?);
-            let advisory = match seen.get(&key) {
+            let id = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let source: i64 = row.get(1)?;
+            let shared = match seen.get(&source).and_then(|by_id| by_id.get(id)) {
                 Some(a) => Arc::clone(a),
                 None => {
-                    let a = Arc::new(self.advisory_columns(row, 0)?);
-                    seen.insert(key, Arc::clone(&a));
+                    // Rows are written with their advisory in one transaction; an orphan (a
+                    // damaged file) is skipped like the join it replaces would.
+                    let Some(a) = advisory
+                        .query_row(rusqlite::params![source, id], |r| Ok(self.advisory_columns(r, 0)))
+                        .optional()?
+                    else {
+                        continue;
+                    };
+                    let a = Arc::new(a?);
+                    seen.entry(source).or_default().insert(id.to_owned(), Arc::clone(&a));
                     a
                 }
             };
-            found.push(Candidate { advisory, affected: self.affected_columns(row, 7)? });
+            found.push(Candidate { advisory: shared, affected: self.affected_columns(row, 2)? });
         }
         Ok(found)
     }
@@ -464,7 +481,8 @@ impl AdvisorySource for Store {
     /// Prepares the query on every call (about 10 µs); a scan should look up through
     /// [`Store::lookup`], which prepares it once.
     fn candidates(&self, ecosystem: &str, name: &str) -> Result<Vec<Candidate>, StoreError> {
-        self.candidates_with(&mut self.conn.prepare(CANDIDATES)?, &mut HashMap::new(), ecosystem, name)
+        let mut statements = (self.conn.prepare(CANDIDATES)?, self.conn.prepare(ADVISORY)?);
+        self.candidates_with(&mut statements, &mut HashMap::new(), ecosystem, name)
     }
 
     fn ecosystems(&self) -> Result<Vec<String>, StoreError> {
@@ -485,14 +503,15 @@ impl AdvisorySource for Store {
 #[derive(Debug)]
 pub struct Lookup<'s> {
     store: &'s Store,
-    statement: RefCell<rusqlite::Statement<'s>>,
-    /// Advisories already read through this lookup, by (source, id).
-    seen: RefCell<HashMap<(i64, String), Arc<Advisory>>>,
+    /// The affected-rows query and the advisory query.
+    statements: RefCell<(rusqlite::Statement<'s>, rusqlite::Statement<'s>)>,
+    /// Advisories already read through this lookup.
+    seen: RefCell<Seen>,
 }
 
 impl AdvisorySource for Lookup<'_> {
     fn candidates(&self, ecosystem: &str, name: &str) -> Result<Vec<Candidate>, StoreError> {
-        self.store.candidates_with(&mut self.statement.borrow_mut(), &mut self.seen.borrow_mut(), ecosystem, name)
+        self.store.candidates_with(&mut self.statements.borrow_mut(), &mut self.seen.borrow_mut(), ecosystem, name)
     }
 
     fn ecosystems(&self) -> Result<Vec<String>, StoreError> {
