@@ -303,7 +303,14 @@ fn resolve(
     let mut candidates: Vec<PathBuf> = Vec::new();
     let p = Path::new(pattern);
     if p.is_absolute() {
-        candidates.push(p.to_path_buf());
+        // An absolute path is read only inside the checked configuration's own tree (checking
+        // `/etc/nginx/nginx.conf` on a server), never from whatever the host happens to have:
+        // a repository's findings must not depend on the machine that checks it.
+        let normalized = normalize(p);
+        let inside = |base: &Path| normalized.starts_with(normalize(&std::path::absolute(base).unwrap_or_default()));
+        if inside(&bases.main_dir) || bases.prefix.as_deref().is_some_and(inside) {
+            candidates.push(p.to_path_buf());
+        }
         // `/etc/nginx/conf.d/x.conf` in a repository whose prefix is its own `nginx/` copy
         if let (Some(prefix), Some(rest)) = (&bases.prefix, pattern.strip_prefix("/etc/nginx/")) {
             candidates.push(prefix.join(rest));
