@@ -506,3 +506,20 @@ fn wait_for(port: u16) {
     }
     panic!("the loopback mirror on port {port} did not start");
 }
+
+#[test]
+fn fully_patched_alpine_images_have_no_vulnerabilities_in_the_secdb_of_their_time() {
+    let Some(shared) = shared() else { return };
+    let cache = store_with(&shared, &["alpine-secdb/alpine-secdb-v3.3-v3.11.tar.gz"]);
+    for name in ["trivy-alpine-310.docker-save.tar.gz", "trivy-alpine-311.docker-save.tar.gz"] {
+        let image = shared.join("data/images").join(name).display().to_string();
+        let report = json(ok(&caulk_in(cache.path(), &["scan", "--format", "json", "--fail-on", "never", &image])));
+        let scan = &report["images"][0]["vulnerability_scan"];
+        // Every apk package was looked up in its release's secdb (Alpine:v3.10 / v3.11) ...
+        assert_eq!(scan["status"], "done", "{name}");
+        assert_eq!(scan["packages_checked"], 14, "{name}: {scan}");
+        assert!(!codes(&report).contains(&"VU002".to_owned()), "{name}: the release has data");
+        // ... and the images were built after every fix those files list.
+        assert_eq!(vulns(&report), Vec::new(), "{name}");
+    }
+}
