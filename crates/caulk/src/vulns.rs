@@ -112,10 +112,9 @@ impl Matcher {
             }
         };
         match Store::open(&path) {
-            Ok(Some(store)) => match store.status() {
-                Ok(status) => {
-                    matcher.data = status
-                        .sources
+            Ok(Some(store)) => match store.sources() {
+                Ok(sources) => {
+                    matcher.data = sources
                         .iter()
                         .map(|s| AdvisoryData {
                             location: s.location.clone(),
@@ -123,8 +122,8 @@ impl Matcher {
                             records: s.records,
                         })
                         .collect();
-                    matcher.age_days = newest_age_days(status.sources.iter().map(|s| s.imported_at.as_str()));
-                    if status.advisories == 0 {
+                    matcher.age_days = newest_age_days(sources.iter().map(|s| s.imported_at.as_str()));
+                    if sources.iter().all(|s| s.records == 0) {
                         matcher.skipped = Some(format!("the advisory store {} is empty", path.display()));
                     } else {
                         matcher.store = Some(Mutex::new(store));

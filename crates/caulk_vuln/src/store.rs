@@ -324,11 +324,9 @@ impl Store {
         Ok(())
     }
 
-    /// What is loaded and from where.
-    pub fn status(&self) -> Result<Status, StoreError> {
-        let size_bytes = std::fs::metadata(&self.path)?.len();
-        let advisories: i64 = self.conn.query_row("SELECT count(*) FROM advisories", [], |row| row.get(0))?;
-        let affected: i64 = self.conn.query_row("SELECT count(*) FROM affected", [], |row| row.get(0))?;
+    /// The imports recorded in the store, by location: what a scan prints as its data's
+    /// provenance. Cheap (the small `sources` table only), unlike [`Store::status`]'s counts.
+    pub fn sources(&self) -> Result<Vec<Provenance>, StoreError> {
         let mut statement = self.conn.prepare(
             "SELECT location, formats, imported_at, records, withdrawn, malformed, ecosystems
              FROM sources ORDER BY location",
@@ -357,6 +355,15 @@ impl Store {
                 malformed: uint(malformed),
             });
         }
+        Ok(sources)
+    }
+
+    /// What is loaded and from where.
+    pub fn status(&self) -> Result<Status, StoreError> {
+        let size_bytes = std::fs::metadata(&self.path)?.len();
+        let advisories: i64 = self.conn.query_row("SELECT count(*) FROM advisories", [], |row| row.get(0))?;
+        let affected: i64 = self.conn.query_row("SELECT count(*) FROM affected", [], |row| row.get(0))?;
+        let sources = self.sources()?;
         Ok(Status {
             path: self.path.clone(),
             size_bytes,
