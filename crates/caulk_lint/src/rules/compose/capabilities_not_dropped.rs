@@ -40,7 +40,7 @@ declare_rule! {
         severity: Low,
         target: Compose,
         fix: None,
-        aliases: ["CL-0006"],
+        aliases: ["CL-0006", "ce76b7d0-9e77-464d-b86f-c5c48e03e22d"],
     }
 }
 

@@ -40,7 +40,7 @@ declare_rule! {
         severity: Low,
         target: Compose,
         fix: None,
-        aliases: ["CL-0026"],
+        aliases: ["CL-0026", "6b610c50-99fb-4ef0-a5f3-e312fd945bc3"],
     }
 }
 

@@ -59,7 +59,7 @@ declare_rule! {
         severity: High,
         target: Compose,
         fix: None,
-        aliases: ["CL-0011", "CL-0024"],
+        aliases: ["CL-0011", "CL-0024", "ce76b7d0-9e77-464d-b86f-c5c48e03e22d"],
     }
 }
 

@@ -47,7 +47,7 @@ declare_rule! {
         severity: Low,
         target: Compose,
         fix: None,
-        aliases: [],
+        aliases: ["ce14a68b-1668-41a0-ab7d-facd9f784742"],
     }
 }
 

@@ -44,7 +44,7 @@ declare_rule! {
         severity: Critical,
         target: Compose,
         fix: None,
-        aliases: ["CL-0001"],
+        aliases: ["CL-0001", "d6355c88-1e8d-49e9-b2f2-f8a1ca12c75b"],
     }
 }
 

@@ -45,7 +45,7 @@ declare_rule! {
         severity: Low,
         target: Compose,
         fix: None,
-        aliases: [],
+        aliases: ["698ed579-b239-4f8f-a388-baa4bcb13ef8"],
     }
 }
 

@@ -41,7 +41,7 @@ declare_rule! {
         severity: High,
         target: Compose,
         fix: None,
-        aliases: ["CL-0008", "CL-0010"],
+        aliases: ["CL-0008", "CL-0010", "071a71ff-f868-47a4-ac0b-3c59e4ab5443", "baa3890f-bed7-46f5-ab8f-1da8fc91c729", "4f31dd9f-2cc3-4751-9b53-67e4af83dac0", "8af7162d-6c98-482f-868e-0d33fb675ca8"],
     }
 }
 

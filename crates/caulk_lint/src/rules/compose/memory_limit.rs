@@ -41,7 +41,7 @@ declare_rule! {
         severity: Medium,
         target: Compose,
         fix: None,
-        aliases: ["CL-0026"],
+        aliases: ["CL-0026", "bb9ac4f7-e13b-423d-a010-c74a1bfbe492"],
     }
 }
 

@@ -40,7 +40,7 @@ declare_rule! {
         severity: Medium,
         target: Compose,
         fix: None,
-        aliases: ["CL-0003"],
+        aliases: ["CL-0003", "27fcc7d6-c49b-46e0-98f1-6c082a6a2750"],
     }
 }
 

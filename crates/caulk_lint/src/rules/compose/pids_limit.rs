@@ -37,7 +37,7 @@ declare_rule! {
         severity: Low,
         target: Compose,
         fix: None,
-        aliases: [],
+        aliases: ["221e0658-cb2a-44e3-b08a-db96a341d6fa"],
     }
 }
 

@@ -38,7 +38,7 @@ declare_rule! {
         severity: Critical,
         target: Compose,
         fix: None,
-        aliases: ["CL-0002"],
+        aliases: ["CL-0002", "ae5b6871-7f45-42e0-bb4c-ab300c4d2026"],
     }
 }
 

@@ -38,7 +38,7 @@ declare_rule! {
         severity: Low,
         target: Compose,
         fix: None,
-        aliases: [],
+        aliases: ["bc2908f3-f73c-40a9-8793-c1b7d5544f79"],
     }
 }
 

@@ -42,7 +42,7 @@ declare_rule! {
         severity: High,
         target: Compose,
         fix: None,
-        aliases: ["CL-0009"],
+        aliases: ["CL-0009", "404fde2c-bc4b-4371-9747-7054132ac953"],
     }
 }
 

@@ -65,7 +65,7 @@ declare_rule! {
         severity: High,
         target: Compose,
         fix: None,
-        aliases: ["CL-0013", "CL-0025"],
+        aliases: ["CL-0013", "CL-0025", "1c1325ff-831d-43a1-973e-839ae57dfcc0"],
     }
 }
 

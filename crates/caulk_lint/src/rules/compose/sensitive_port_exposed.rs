@@ -66,7 +66,7 @@ declare_rule! {
         severity: High,
         target: Compose,
         fix: None,
-        aliases: ["CL-0005"],
+        aliases: ["CL-0005", "451d79dc-0588-476a-ad03-3c7f0320abb3"],
     }
 }
 
