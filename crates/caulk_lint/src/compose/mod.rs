@@ -11,7 +11,9 @@ use caulk_syntax::dockerfile::{self, Model};
 use crate::FileFindings;
 use crate::context::StageContext;
 use crate::rule::HasMeta;
-use crate::rules::compose::{RULES, syntax_error::ComposeSyntaxError};
+use crate::rules::compose::RULES;
+use crate::rules::compose::syntax_error::ComposeSyntaxError;
+use crate::rules::compose::unused_suppression::ComposeUnusedSuppression;
 use crate::settings::LintSettings;
 
 #[cfg(test)]
@@ -75,7 +77,7 @@ impl<'a> ComposeChecker<'a> {
 
 /// Metadata of every compose rule, for the registry.
 pub(crate) fn rule_metas() -> impl Iterator<Item = &'static RuleMeta> {
-    std::iter::once(&ComposeSyntaxError::META).chain(RULES.iter().map(|r| r.meta()))
+    [&ComposeSyntaxError::META, &ComposeUnusedSuppression::META].into_iter().chain(RULES.iter().map(|r| r.meta()))
 }
 
 /// Reads the final stage of the Dockerfile a `build:` entry points at.
@@ -201,6 +203,7 @@ pub(crate) fn lint_project(
             suppressed: 0,
         })
         .collect();
+    let mut pragmas: Vec<Vec<Pragma>> = per_file.iter().map(|f| pragmas(&f.text)).collect();
     for (file, mut d) in out {
         if !settings.is_enabled(d.rule) {
             continue;
@@ -208,11 +211,27 @@ pub(crate) fn lint_project(
         if let Some(sev) = settings.severity_override(d.rule) {
             d.severity = sev;
         }
-        let Some(ff) = per_file.get_mut(file as usize) else { continue };
-        if is_suppressed(&ff.text, &d) {
+        let (Some(ff), Some(ps)) = (per_file.get_mut(file as usize), pragmas.get_mut(file as usize)) else { continue };
+        if suppress(&ff.text, ps, &d) {
             ff.suppressed += 1;
         } else {
             ff.diagnostics.push(d);
+        }
+    }
+    if settings.is_enabled(&ComposeUnusedSuppression::META) {
+        for (ff, ps) in per_file.iter_mut().zip(&pragmas) {
+            // Only when a named rule ran: otherwise nobody knows whether it would match.
+            for p in ps.iter().filter(|p| !p.used && p.rules.iter().any(|r| settings.is_enabled(r))) {
+                let names: Vec<&str> = p.rules.iter().map(|r| r.code).collect();
+                ff.diagnostics.push(
+                    Diagnostic::new(
+                        &ComposeUnusedSuppression::META,
+                        p.range,
+                        format!("suppression of {} matches no finding", names.join(", ")),
+                    )
+                    .with_help("remove the comment, so it cannot hide a future finding"),
+                );
+            }
         }
     }
     for ff in &mut per_file {
@@ -222,33 +241,70 @@ pub(crate) fn lint_project(
     per_file
 }
 
-/// Whether a pragma names `rule`: its code, name or an alias.
-fn names_rule(list: &str, rule: &RuleMeta) -> bool {
-    list.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()).any(|id| rule.is_known_as(id))
+/// A `# caulk ignore=CODE` comment of a compose file.
+struct Pragma {
+    /// The comment, from `#`.
+    range: TextRange,
+    /// `# caulk global ignore=…`: the whole file.
+    global: bool,
+    /// The byte range of the lines it covers: its own line, and the next one when the comment
+    /// stands alone on its line.
+    covers: std::ops::Range<usize>,
+    rules: Vec<&'static RuleMeta>,
+    used: bool,
 }
 
-/// `# caulk ignore=CODE` on the line before the finding (or at its end), `# caulk global
-/// ignore=CODE` anywhere in the file.
-fn is_suppressed(text: &str, d: &Diagnostic) -> bool {
-    let pragma = |line: &str, global: bool| -> Option<bool> {
-        let comment = line.split_once('#')?.1.trim();
-        let rest = comment.strip_prefix("caulk")?.trim_start();
-        let rest = if global { rest.strip_prefix("global")?.trim_start() } else { rest };
-        let list = rest.strip_prefix("ignore=")?;
-        Some(names_rule(list, d.rule))
-    };
-    if text.contains("caulk global") && text.lines().any(|l| pragma(l, true) == Some(true)) {
-        return true;
+/// Every pragma of `text`: `# caulk ignore=CODE` on the line before a finding (or at its end),
+/// `# caulk global ignore=CODE` anywhere. Codes, names and aliases (compose-lint, KICS) work.
+fn pragmas(text: &str) -> Vec<Pragma> {
+    let mut out = Vec::new();
+    if !text.contains("caulk") {
+        return out;
     }
-    let start = (d.range.start as usize).min(text.len());
-    let line_start = text.get(..start).and_then(|p| p.rfind('\n')).map_or(0, |p| p + 1);
-    let line_end = text.get(start..).and_then(|s| s.find('\n')).map_or(text.len(), |p| start + p);
-    if text.get(line_start..line_end).is_some_and(|l| pragma(l, false) == Some(true)) {
-        return true;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        if let Some(hash) = line.find('#') {
+            let comment = line[hash + 1..].trim();
+            if let Some(rest) = comment.strip_prefix("caulk").map(str::trim_start) {
+                let (global, rest) = match rest.strip_prefix("global") {
+                    Some(r) => (true, r.trim_start()),
+                    None => (false, rest),
+                };
+                if let Some(list) = rest.strip_prefix("ignore=") {
+                    let list = list.split_whitespace().next().unwrap_or("");
+                    let rules: Vec<&'static RuleMeta> =
+                        list.split(',').filter(|s| !s.is_empty()).flat_map(crate::registry::rules_known_as).collect();
+                    let alone = line[..hash].trim().is_empty();
+                    let next_end = if alone { text[end..].find('\n').map_or(text.len(), |p| end + p + 1) } else { end };
+                    let from = u32::try_from(start + hash).unwrap_or(u32::MAX);
+                    let to = u32::try_from(start + line.trim_end().len()).unwrap_or(u32::MAX);
+                    out.push(Pragma {
+                        range: TextRange::new(from, to.max(from)),
+                        global,
+                        covers: start..next_end,
+                        rules,
+                        used: false,
+                    });
+                }
+            }
+        }
+        start = end;
     }
-    let before = text.get(..line_start.saturating_sub(1)).unwrap_or("");
-    let prev = before.rsplit('\n').next().unwrap_or("");
-    prev.trim_start().starts_with('#') && pragma(prev, false) == Some(true)
+    out
+}
+
+/// Whether a pragma covers `d`; marks the pragmas that do as used.
+fn suppress(text: &str, pragmas: &mut [Pragma], d: &Diagnostic) -> bool {
+    let at = (d.range.start as usize).min(text.len());
+    let mut hit = false;
+    for p in pragmas.iter_mut() {
+        if (p.global || p.covers.contains(&at)) && p.rules.iter().any(|r| r.code == d.rule.code) {
+            p.used = true;
+            hit = true;
+        }
+    }
+    hit
 }
 
 #[cfg(test)]
@@ -351,6 +407,27 @@ mod tests {
         assert!(!df_f.diagnostics.is_empty());
         // the override file is checked through its main file only
         assert!(check_compose(&dir.join("compose.override.yaml"), &LintSettings::default()).is_empty());
+    }
+
+    #[test]
+    fn unused_suppressions_are_reported_only_when_their_rule_ran() {
+        let Ok(tmp) = tempfile::tempdir() else { return };
+        let main = write(
+            tmp.path(),
+            "docker-compose.yml",
+            "services:\n  web:\n    image: nginx:1.27\n    # caulk ignore=DC101\n    privileged: false\n    \
+             devices: [/dev/fuse]  # caulk ignore=DC206\n",
+        );
+        let out = check_compose(&main, &LintSettings::default());
+        let f = &out[0];
+        let unused: Vec<&str> =
+            f.diagnostics.iter().filter(|d| d.rule.code == "DC002").map(|d| d.range.slice(&f.text)).collect();
+        assert_eq!(unused, ["# caulk ignore=DC101"], "{:?}", codes(f));
+        assert!(!codes(f).contains(&"DC206"));
+        let mut settings = LintSettings::default();
+        settings.ignore.push(RuleSelector::parse("DC101").unwrap());
+        let out = check_compose(&main, &settings);
+        assert!(!codes(&out[0]).contains(&"DC002"));
     }
 
     #[test]

@@ -134,7 +134,7 @@ pub fn check_loaded(loaded: &Loaded, settings: &LintSettings) -> Vec<FileFinding
                 d
             })
             .collect();
-        let (mut kept, suppressed) = suppress(diagnostics, &f.config.comments, &f.config.directives);
+        let (mut kept, suppressed) = suppress(diagnostics, &f.config.comments, &f.config.directives, settings);
         if kept.is_empty() && suppressed == 0 {
             continue;
         }
@@ -164,8 +164,20 @@ fn run_rules(model: &Model<'_>, settings: &LintSettings, rules: &[&dyn NginxRule
 
 /// Applies `# caulk ignore=CODE[,CODE]` (the next directive, with its block) and
 /// `# caulk global ignore=CODE` (the whole file) comments. Aliases (gixy plugin names) work too.
-fn suppress(diagnostics: Vec<Diagnostic>, comments: &[Comment], directives: &[Directive]) -> (Vec<Diagnostic>, usize) {
-    let mut pragmas: Vec<(Option<TextRange>, Vec<&'static RuleMeta>)> = Vec::new();
+/// A pragma that suppressed nothing although a rule it names ran is reported (NX003).
+fn suppress(
+    diagnostics: Vec<Diagnostic>,
+    comments: &[Comment],
+    directives: &[Directive],
+    settings: &LintSettings,
+) -> (Vec<Diagnostic>, usize) {
+    struct Pragma<'a> {
+        comment: &'a Comment,
+        scope: Option<TextRange>,
+        rules: Vec<&'static RuleMeta>,
+        used: bool,
+    }
+    let mut pragmas: Vec<Pragma<'_>> = Vec::new();
     for c in comments {
         let lower = c.text.to_ascii_lowercase();
         let Some(rest) = lower.strip_prefix("caulk") else { continue };
@@ -181,7 +193,7 @@ fn suppress(diagnostics: Vec<Diagnostic>, comments: &[Comment], directives: &[Di
         if !global && scope.is_none() {
             continue;
         }
-        pragmas.push((scope, rules));
+        pragmas.push(Pragma { comment: c, scope, rules, used: false });
     }
     if pragmas.is_empty() {
         return (diagnostics, 0);
@@ -189,14 +201,33 @@ fn suppress(diagnostics: Vec<Diagnostic>, comments: &[Comment], directives: &[Di
     let mut kept = Vec::with_capacity(diagnostics.len());
     let mut dropped = 0;
     for d in diagnostics {
-        let hit = pragmas.iter().any(|(scope, rules)| {
-            scope.is_none_or(|s| s.contains(d.range.start) || s.start == d.range.start)
-                && rules.iter().any(|r| r.code == d.rule.code)
-        });
+        let mut hit = false;
+        for p in &mut pragmas {
+            if p.scope.is_none_or(|s| s.contains(d.range.start) || s.start == d.range.start)
+                && p.rules.iter().any(|r| r.code == d.rule.code)
+            {
+                p.used = true;
+                hit = true;
+            }
+        }
         if hit {
             dropped += 1;
         } else {
             kept.push(d);
+        }
+    }
+    if settings.is_enabled(&meta::UNUSED_SUPPRESSION) {
+        // Only when a named rule actually ran: otherwise nobody knows whether it would match.
+        for p in pragmas.iter().filter(|p| !p.used && p.rules.iter().any(|r| settings.is_enabled(r))) {
+            let names: Vec<&str> = p.rules.iter().map(|r| r.code).collect();
+            kept.push(
+                Diagnostic::new(
+                    &meta::UNUSED_SUPPRESSION,
+                    p.comment.range,
+                    format!("suppression of {} matches no finding", names.join(", ")),
+                )
+                .with_help("remove the comment, so it cannot hide a future finding"),
+            );
         }
     }
     (kept, dropped)
@@ -308,6 +339,30 @@ mod tests {
             };
             insta::assert_snapshot!(code, caulk_report::text::render(&report, false));
         }
+    }
+
+    #[test]
+    fn unused_suppressions_are_reported_only_when_their_rule_ran() {
+        let dir = tempfile::tempdir().unwrap();
+        let conf = dir.path().join("nginx.conf");
+        std::fs::write(
+            &conf,
+            "events {}\nhttp {\n  server {\n    listen 80;\n    # caulk ignore=NX101\n    server_tokens off;\n    \
+             # caulk ignore=version_disclosure\n    server_tokens on;\n  }\n}\n",
+        )
+        .unwrap();
+        let out = check_nginx(&conf, None, &LintSettings::default());
+        let f = out.iter().find(|f| f.path.ends_with("nginx.conf")).unwrap();
+        let unused: Vec<&str> =
+            f.diagnostics.iter().filter(|d| d.rule.code == "NX003").map(|d| d.range.slice(&f.text)).collect();
+        // The first pragma guards a directive with nothing to report; the second (a gixy alias) is used.
+        assert_eq!(unused, ["# caulk ignore=NX101"], "{:?}", f.diagnostics);
+        assert!(!f.diagnostics.iter().any(|d| d.rule.code == "NX101"));
+        // With the named rule switched off nothing can be said about the pragma.
+        let mut settings = LintSettings::default();
+        settings.ignore.push(crate::RuleSelector::parse("NX101").unwrap());
+        let out = check_nginx(&conf, None, &settings);
+        assert!(out.iter().flat_map(|f| &f.diagnostics).all(|d| d.rule.code != "NX003"));
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub(crate) mod sensitive_mount;
 pub(crate) mod sensitive_port_exposed;
 pub(crate) mod syntax_error;
 pub(crate) mod tmpfs_exec;
+pub(crate) mod unused_suppression;
 mod util;
 
 /// Every compose rule, run in this order.

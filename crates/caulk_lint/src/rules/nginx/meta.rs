@@ -77,10 +77,45 @@ declare_rule! {
     }
 }
 
+declare_rule! {
+    /// ## What it does
+    /// Reports a `# caulk ignore=…` (or `# caulk global ignore=…`) comment in an nginx
+    /// configuration that no longer suppresses any finding of the rules it names.
+    ///
+    /// ## Why is this bad?
+    /// A stale suppression hides the next regression: when the directive changes again, the
+    /// finding it once excused is silenced without anyone deciding so.
+    ///
+    /// ## Example
+    /// ```nginx
+    /// # caulk ignore=NX101
+    /// server_tokens off;
+    /// ```
+    /// Use instead:
+    /// ```nginx
+    /// server_tokens off;
+    /// ```
+    ///
+    /// ## References
+    /// - ruff's `RUF100` (unused `noqa`), cargo-deny's unused advisories.
+    pub(crate) struct UnusedSuppression {
+        code: "NX003",
+        name: "nginx-unused-suppression",
+        summary: "suppression comment that matches no finding",
+        severity: Low,
+        target: Nginx,
+        fix: None,
+        aliases: [],
+    }
+}
+
 /// NX001's metadata, for diagnostics the loader creates.
 pub(crate) static SYNTAX_ERROR: RuleMeta = SyntaxError::META;
 /// NX002's metadata, for diagnostics the loader creates.
 pub(crate) static INCLUDE_PROBLEM: RuleMeta = IncludeProblem::META;
 
-/// Metadata of the loader's own findings.
-pub(crate) static META_RULES: &[&RuleMeta] = &[&SYNTAX_ERROR, &INCLUDE_PROBLEM];
+/// NX003's metadata, for diagnostics the suppression pass creates.
+pub(crate) static UNUSED_SUPPRESSION: RuleMeta = UnusedSuppression::META;
+
+/// Metadata of the loader's and the suppression pass's own findings.
+pub(crate) static META_RULES: &[&RuleMeta] = &[&SYNTAX_ERROR, &INCLUDE_PROBLEM, &UNUSED_SUPPRESSION];
