@@ -22,17 +22,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 /// Parsers allocate many small strings and nodes; mimalloc frees and reuses them several times
-/// faster than the system allocator (measured with callgrind on the nginx corpus).
+/// faster than the system allocator (measured with callgrind on the nginx corpus). Built with
+/// `no_thp`: a run lives for milliseconds, and transparent huge pages only cost it (each first
+/// touch zeroes 2 MiB; after other programs fragment memory the kernel compacts to find one).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    // A run lives for milliseconds and touches a few dozen MiB once: transparent huge pages only
-    // cost it (each first touch zeroes 2 MiB, and after other programs fragmented memory the
-    // kernel compacts to find one — a 2.7x slowdown measured on the nginx corpus right after a
-    // gixy run). Best effort; the flag is per process and only affects memory touched from here.
-    #[cfg(target_os = "linux")]
-    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let cli = cli::Cli::parse();
     let result = match cli.command {
         cli::Command::Check(args) => check::run(&args),
