@@ -19,10 +19,16 @@ use crate::settings::{self, Settings};
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let paths = match (args.paths.is_empty(), args.compose_files.first()) {
+        (false, _) => args.paths.clone(),
+        // `--compose-file` alone: that project only
+        (true, Some(_)) => Vec::new(),
+        (true, None) => vec![PathBuf::from(".")],
+    };
+    let first = paths.first().or(args.compose_files.first()).cloned().unwrap_or_else(|| PathBuf::from("."));
     let lint = &args.lint;
-    let settings = settings::resolve(&lint.rules, lint.target.clone(), &lint.exclude, args.report.fail_on, &paths[0])?;
-    let report = lint_paths(&paths, &args.lint, &settings)?;
+    let settings = settings::resolve(&lint.rules, lint.target.clone(), &lint.exclude, args.report.fail_on, &first)?;
+    let report = lint_paths(&paths, &args.compose_files, &args.lint, &settings)?;
     let text = match args.format {
         Format::Text => {
             caulk_report::text::render(&report, output::use_color(args.report.color, args.report.output.is_some()))
@@ -53,15 +59,38 @@ pub(crate) fn exit_code(report: &Report, settings: &Settings) -> u8 {
 /// Compose projects and nginx configurations span several files (overrides, followed
 /// Dockerfiles, includes), and a file may be reached from several targets: findings are merged
 /// per file and de-duplicated, so each finding is reported once.
-pub(crate) fn lint_paths(paths: &[PathBuf], opts: &LintOpts, settings: &Settings) -> Result<Report> {
+///
+/// `compose_files` (`--compose-file`) make one project merged in order; a discovered compose
+/// file among them is checked only as part of that project.
+pub(crate) fn lint_paths(
+    paths: &[PathBuf],
+    compose_files: &[PathBuf],
+    opts: &LintOpts,
+    settings: &Settings,
+) -> Result<Report> {
     let excludes = discover::build_excludes(&settings.exclude)?;
-    let (targets, unusable) = discover::discover(paths, &excludes, opts.kind);
+    let (mut targets, unusable) =
+        if paths.is_empty() { (Vec::new(), Vec::new()) } else { discover::discover(paths, &excludes, opts.kind) };
+    let project: Vec<PathBuf> =
+        compose_files.iter().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())).collect();
+    if !project.is_empty() {
+        targets.retain(|t| {
+            t.kind != TargetKind::Compose
+                || !project.contains(&std::fs::canonicalize(&t.path).unwrap_or_else(|_| t.path.clone()))
+        });
+    }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs.unwrap_or(0)).build()?;
     let prefix = opts.nginx_prefix.as_deref();
     let (nginx, others): (Vec<Target>, Vec<Target>) = targets.into_iter().partition(|t| t.kind == TargetKind::Nginx);
     let mut results: Vec<Result<Vec<FileFindings>, TargetError>> =
         pool.install(|| others.par_iter().map(|t| lint_target(t, settings)).collect());
     results.extend(pool.install(|| lint_nginx(nginx, settings, prefix)));
+    if let Some(missing) = compose_files.iter().find(|f| !f.is_file()) {
+        results
+            .push(Err(TargetError { path: missing.display().to_string(), message: "no such compose file".to_owned() }));
+    } else if !compose_files.is_empty() {
+        results.push(Ok(caulk_lint::compose::check_compose_files(compose_files, &settings.lint)));
+    }
     let mut report = Report { rules: caulk_lint::all_rules().collect(), ..Report::default() };
     let mut files: BTreeMap<String, FileFindings> = BTreeMap::new();
     for r in results {

@@ -136,6 +136,10 @@ pub(crate) struct CheckArgs {
     pub format: Format,
     #[command(flatten)]
     pub report: ReportOpts,
+    /// Compose files that make one project, merged in order like `docker compose -f a -f b`
+    /// (repeatable). Without PATHs only this project is checked.
+    #[arg(long = "compose-file", value_name = "FILE")]
+    pub compose_files: Vec<PathBuf>,
     /// Accepted for compatibility with other commands; `check` shows no progress bar.
     #[arg(long)]
     pub no_progress: bool,

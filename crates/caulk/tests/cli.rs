@@ -331,3 +331,38 @@ fn nginx_fragments_are_judged_inside_the_file_that_includes_them() {
         report["files"].as_array().into_iter().flatten().filter_map(|f| f["path"].as_str()).collect();
     assert!(paths.contains(&"conf.d/site.conf"), "{paths:?}");
 }
+
+#[test]
+fn compose_files_given_with_compose_file_merge_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("base.yml"),
+        "services:\n  app:\n    image: registry.example.com/app:1.4\n    privileged: true\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("prod.yml"),
+        "services:\n  app:\n    privileged: false\n    security_opt: [\"no-new-privileges:true\"]\n",
+    )
+    .unwrap();
+    let codes = |report: &Value| -> Vec<String> { findings(report).into_iter().map(|(c, _, _)| c).collect() };
+    // Alone, base.yml is privileged and lacks no-new-privileges.
+    let (alone, _) = json(&["check", "--format", "json", "--fail-on", "never", "base.yml"], dir.path());
+    assert!(codes(&alone).contains(&"DC101".to_owned()) && codes(&alone).contains(&"DC102".to_owned()));
+    // Merged like `docker compose -f base.yml -f prod.yml`, the later file wins.
+    let args =
+        ["check", "--format", "json", "--fail-on", "never", "--compose-file", "base.yml", "--compose-file", "prod.yml"];
+    let (merged, code) = json(&args, dir.path());
+    assert_eq!(code, 0);
+    let c = codes(&merged);
+    assert!(!c.contains(&"DC101".to_owned()) && !c.contains(&"DC102".to_owned()), "{c:?}");
+    assert!(c.contains(&"DC401".to_owned()), "the merged project is still checked: {c:?}");
+    // Given with a directory, the files are checked only as that project, not alone again.
+    let with_dir = [&args[..], &["."]].concat();
+    let (both, _) = json(&with_dir, dir.path());
+    assert!(!codes(&both).contains(&"DC101".to_owned()), "{:?}", codes(&both));
+    // A compose file that does not exist is an unreadable target.
+    let out = caulk(&["check", "--compose-file", "missing.yml"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("missing.yml"));
+}

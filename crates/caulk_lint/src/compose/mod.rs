@@ -136,8 +136,15 @@ pub fn check_compose(path: &Path, settings: &LintSettings) -> Vec<FileFindings> 
     if loaded_by_main_file(path) {
         return Vec::new();
     }
+    check_compose_files(&[path.to_path_buf()], settings)
+}
+
+/// Lints the project `files` make together, merged in order as `docker compose -f a -f b`
+/// merges them (with one default-named file, its override file is added as Compose does).
+pub fn check_compose_files(files: &[PathBuf], settings: &LintSettings) -> Vec<FileFindings> {
+    let Some(path) = files.first().map(PathBuf::as_path) else { return Vec::new() };
     let env: BTreeMap<String, String> = std::env::vars().collect();
-    let project = compose::load(&[path.to_path_buf()], &env, &compose::Fs);
+    let project = compose::load(files, &env, &compose::Fs);
     let mut findings = Vec::new();
     let mut built = Vec::with_capacity(project.services.len());
     let mut seen: Vec<(PathBuf, Option<String>)> = Vec::new();
