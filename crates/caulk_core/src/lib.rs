@@ -6,6 +6,7 @@ pub mod rule;
 pub mod severity;
 pub mod source;
 pub mod text;
+pub mod url;
 pub mod vulnerability;
 
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, ImageLocation};

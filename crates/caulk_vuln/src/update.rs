@@ -9,6 +9,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use caulk_core::url::{authority_of, is_loopback, resolve_location};
 use serde::{Deserialize, Serialize};
 use ureq::Body;
 use ureq::http::Response;
@@ -768,47 +769,6 @@ fn transport_message(url: &str, e: &ureq::Error) -> String {
         ureq::Error::Timeout(t) => format!("`{host}` did not answer in time ({t})"),
         _ => format!("`{host}`: {e}"),
     }
-}
-
-/// `host[:port]` of a URL.
-fn authority_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    authority.rsplit_once('@').map_or(authority, |(_, h)| h)
-}
-
-/// `localhost`, 127.0.0.0/8 or ::1, with or without a port: reached without a proxy.
-fn is_loopback(authority: &str) -> bool {
-    let host = if let Some(rest) = authority.strip_prefix('[') {
-        rest.split_once(']').map_or(rest, |(h, _)| h)
-    } else {
-        match authority.rsplit_once(':') {
-            Some((h, port)) if !h.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => h,
-            _ => authority,
-        }
-    };
-    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-/// A `Location` header resolved against the URL that sent it.
-fn resolve_location(base: &str, location: &str) -> String {
-    if location.split_once("://").is_some_and(|(s, _)| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic())) {
-        return location.to_owned();
-    }
-    let scheme = base.split_once("://").map_or("https", |(s, _)| s);
-    if let Some(rest) = location.strip_prefix("//") {
-        return format!("{scheme}://{rest}");
-    }
-    let origin = format!("{scheme}://{}", authority_of(base));
-    if location.starts_with('/') {
-        return format!("{origin}{location}");
-    }
-    let rest = base.split_once("://").map_or(base, |(_, r)| r);
-    let path = rest.find('/').map_or("/", |i| &rest[i..]);
-    let path = &path[..path.find(['?', '#']).unwrap_or(path.len())];
-    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
-    format!("{origin}{dir}{location}")
 }
 
 #[cfg(test)]

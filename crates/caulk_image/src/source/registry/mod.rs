@@ -18,8 +18,9 @@ use crate::limits::Limits;
 use crate::manifest::{Descriptor, Index, Manifest, Plan, PlanLayer, Platform, is_index, select_manifest};
 use crate::source::LayerOpener;
 
+use caulk_core::url::{authority_of, is_loopback, resolve_location};
 pub use reference::Reference;
-use reference::{is_loopback, valid_digest};
+use reference::valid_digest;
 use verify::{Hasher, Verified, digest_like};
 
 /// How to reach registries.
@@ -563,38 +564,10 @@ fn registry_errors(body: &[u8]) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
-/// `host[:port]` of a URL.
-fn authority_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..end];
-    authority.rsplit_once('@').map_or(authority, |(_, h)| h)
-}
-
 /// `scheme://host[:port]`, lowercased, to decide where credentials may go.
 fn origin_of(url: &str) -> String {
     let scheme = url.split_once("://").map_or("", |(s, _)| s);
     format!("{scheme}://{}", authority_of(url)).to_ascii_lowercase()
-}
-
-/// A `Location` header resolved against the URL that sent it.
-fn resolve_location(base: &str, location: &str) -> String {
-    if location.starts_with("https://") || location.starts_with("http://") {
-        return location.to_owned();
-    }
-    let scheme = base.split_once("://").map_or("https", |(s, _)| s);
-    if let Some(rest) = location.strip_prefix("//") {
-        return format!("{scheme}://{rest}");
-    }
-    let origin = format!("{scheme}://{}", authority_of(base));
-    if location.starts_with('/') {
-        return format!("{origin}{location}");
-    }
-    let rest = base.split_once("://").map_or(base, |(_, r)| r);
-    let path = rest.find('/').map_or("/", |i| &rest[i..]);
-    let path = &path[..path.find(['?', '#']).unwrap_or(path.len())];
-    let dir = path.rfind('/').map_or("/", |i| &path[..=i]);
-    format!("{origin}{dir}{location}")
 }
 
 /// RFC 3986 unreserved characters pass; everything else is escaped.

@@ -2,7 +2,6 @@
 //! `host:5000/r@sha256:…`), normalised so `alpine` means Docker Hub's `library/alpine:latest`.
 
 use std::fmt;
-use std::net::IpAddr;
 
 use crate::error::SourceError;
 
@@ -102,23 +101,6 @@ impl fmt::Display for Reference {
             (Some(t), None) => write!(f, ":{t}"),
             (None, None) => f.write_str(":latest"),
         }
-    }
-}
-
-/// True for `127.0.0.0/8`, `::1` and `localhost`, with or without a port.
-pub(crate) fn is_loopback(host_port: &str) -> bool {
-    let host = host_only(host_port);
-    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-/// The host of `host[:port]` or `[v6]:port`, without brackets or port.
-pub(crate) fn host_only(host_port: &str) -> &str {
-    if let Some(rest) = host_port.strip_prefix('[') {
-        return rest.split_once(']').map_or(rest, |(h, _)| h);
-    }
-    match host_port.rsplit_once(':') {
-        Some((h, port)) if !h.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => h,
-        _ => host_port,
     }
 }
 
@@ -265,6 +247,8 @@ mod tests {
             assert!(Reference::parse(good).is_ok(), "{good}");
         }
     }
+
+    use caulk_core::url::is_loopback;
 
     #[test]
     fn loopback_hosts() {
