@@ -5,14 +5,12 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use caulk_lint::vuln::STALE_AFTER_DAYS;
 use caulk_vuln::{ImportReport, Store};
 use serde_json::json;
 
 use crate::cli::{DbArgs, DbCommand, RulesFormat};
 use crate::{output, vulns};
-
-/// Data older than this is called stale, here and by rule VU004.
-const STALE_DAYS: u64 = 7;
 
 /// At most this many malformed records are listed per input; the rest are counted.
 const MALFORMED_SHOWN: usize = 20;
@@ -86,11 +84,7 @@ fn status(store_path: &Path, format: RulesFormat) -> Result<u8> {
         return Ok(1);
     };
     let st = store.status().context("reading the advisory store")?;
-    let now = jiff::Timestamp::now();
-    let age = |stamp: &str| -> Option<u64> {
-        let t = stamp.parse::<jiff::Timestamp>().ok()?;
-        u64::try_from((now.as_second() - t.as_second()).max(0)).ok().map(|s| s / 86_400)
-    };
+    let age = vulns::age_days;
     let newest_age = st.sources.iter().filter_map(|s| age(&s.imported_at)).min();
     match format {
         RulesFormat::Json => {
@@ -101,7 +95,7 @@ fn status(store_path: &Path, format: RulesFormat) -> Result<u8> {
                 "advisories": st.advisories,
                 "affected": st.affected,
                 "age_days": newest_age,
-                "stale": newest_age.is_some_and(|d| d > STALE_DAYS),
+                "stale": newest_age.is_some_and(|d| d > STALE_AFTER_DAYS),
                 "sources": st.sources.iter().map(|s| json!({
                     "location": s.location,
                     "formats": s.formats,
@@ -145,7 +139,7 @@ fn status(store_path: &Path, format: RulesFormat) -> Result<u8> {
             output::emit(&out, None)?;
         }
     }
-    if let Some(d) = newest_age.filter(|d| *d > STALE_DAYS) {
+    if let Some(d) = newest_age.filter(|d| *d > STALE_AFTER_DAYS) {
         output::warn(&format!("the advisory data is {d} days old; run `caulk db update`"));
     }
     Ok(0)

@@ -205,7 +205,7 @@ impl Matcher {
             Some(ig) => {
                 let applied = ig.entries.apply(findings, &self.today);
                 used.extend(applied.used.iter().copied());
-                facts.expired_ignores = applied.expired_hits.iter().map(|i| entry_ref(ig, *i)).collect();
+                facts.expired_ignores = applied.expired_hits.iter().filter_map(|i| entry_ref(ig, *i)).collect();
                 (applied.kept, applied.ignored.len())
             }
             None => (findings, 0),
@@ -225,16 +225,18 @@ impl Matcher {
         let Some(ig) = &self.ignores else { return Vec::new() };
         let mut facts = VulnFacts { ignore_problems: ig.problems.clone(), ..VulnFacts::default() };
         if self.store.is_some() {
-            facts.unused_ignores =
-                (0..ig.entries.entries().len()).filter(|i| !used.contains(i)).map(|i| entry_ref(ig, i)).collect();
+            facts.unused_ignores = (0..ig.entries.entries().len())
+                .filter(|i| !used.contains(i))
+                .filter_map(|i| entry_ref(ig, i))
+                .collect();
         }
         check_vulns(&facts, lint)
     }
 }
 
-fn entry_ref(ig: &Ignores, index: usize) -> IgnoreEntryRef {
-    let e = &ig.entries.entries()[index];
-    IgnoreEntryRef { file: ig.file.clone(), line: e.line, id: e.id.clone(), until: e.until.clone() }
+fn entry_ref(ig: &Ignores, index: usize) -> Option<IgnoreEntryRef> {
+    let e = ig.entries.entries().get(index)?;
+    Some(IgnoreEntryRef { file: ig.file.clone(), line: e.line, id: e.id.clone(), until: e.until.clone() })
 }
 
 /// Reads `--ignorefile` (which must exist) or `./.caulkignore` (if present).
@@ -259,11 +261,16 @@ fn load_ignores(explicit: Option<&Path>) -> Result<Option<Ignores>> {
     Ok(Some(Ignores { file, entries, problems }))
 }
 
-/// Whole days since the newest RFC 3339 timestamp; `None` when there is none.
-fn newest_age_days<'a>(stamps: impl Iterator<Item = &'a str>) -> Option<u64> {
-    let newest = stamps.filter_map(|s| s.parse::<jiff::Timestamp>().ok()).max()?;
-    let secs = jiff::Timestamp::now().as_second() - newest.as_second();
+/// Whole days since an RFC 3339 timestamp (`None` when it does not parse; 0 for the future).
+pub(crate) fn age_days(stamp: &str) -> Option<u64> {
+    let t = stamp.parse::<jiff::Timestamp>().ok()?;
+    let secs = jiff::Timestamp::now().as_second() - t.as_second();
     Some(u64::try_from(secs.max(0)).unwrap_or(0) / 86_400)
+}
+
+/// Whole days since the newest of several RFC 3339 timestamps; `None` when none parses.
+fn newest_age_days<'a>(stamps: impl Iterator<Item = &'a str>) -> Option<u64> {
+    stamps.filter_map(age_days).min()
 }
 
 #[cfg(test)]

@@ -9,6 +9,9 @@ use crate::rule::HasMeta;
 use crate::rules::vuln::RULES;
 use crate::settings::LintSettings;
 
+/// Advisory data older than this many days is stale (VU004; `caulk db status` warns too).
+pub const STALE_AFTER_DAYS: u64 = 7;
+
 /// A version the matcher could not compare (installed, or in an advisory).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NotComparable {

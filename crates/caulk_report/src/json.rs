@@ -327,18 +327,13 @@ fn vuln_scan(scan: &VulnScan) -> JsonVulnScan<'_> {
 }
 
 fn vuln_summary(report: &Report) -> VulnSummary {
-    let mut s = VulnSummary { total: 0, by_severity: Counts::default(), unrated: 0, unfixed: 0 };
-    for v in report.all_vulnerabilities() {
-        s.total += 1;
-        match v.severity {
-            Some(sev) => s.by_severity.add(sev),
-            None => s.unrated += 1,
-        }
-        if v.fixed.is_none() {
-            s.unfixed += 1;
-        }
+    let (by_severity, unrated) = report.vuln_counts();
+    VulnSummary {
+        total: by_severity.total() + unrated,
+        by_severity,
+        unrated,
+        unfixed: report.all_vulnerabilities().filter(|v| v.fixed.is_none()).count(),
     }
-    s
 }
 
 /// Renders the report as pretty-printed JSON with a trailing newline.

@@ -159,6 +159,15 @@ impl Counts {
     pub fn total(&self) -> usize {
         self.critical + self.high + self.medium + self.low + self.info
     }
+
+    /// Adds another set of counts to this one.
+    pub fn merge(&mut self, other: Counts) {
+        self.critical += other.critical;
+        self.high += other.high;
+        self.medium += other.medium;
+        self.low += other.low;
+        self.info += other.info;
+    }
 }
 
 impl Report {
@@ -196,6 +205,18 @@ impl Report {
     pub fn max_severity(&self) -> Option<Severity> {
         let vulns = self.all_vulnerabilities().map(|v| v.severity.unwrap_or(Severity::Info));
         self.all_diagnostics().map(|d| d.severity).chain(vulns).max()
+    }
+
+    /// Vulnerabilities of every image per severity, and the unrated ones apart.
+    pub fn vuln_counts(&self) -> (Counts, usize) {
+        let mut all = Counts::default();
+        let mut unrated = 0;
+        for i in &self.images {
+            let (c, u) = i.vuln_counts();
+            all.merge(c);
+            unrated += u;
+        }
+        (all, unrated)
     }
 
     /// Every vulnerability of every image.

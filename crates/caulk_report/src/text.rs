@@ -287,17 +287,7 @@ pub fn summary(report: &Report) -> String {
         format!("Found {} {plural} ({}) in {noun}.", c.total(), parts.join(", "))
     };
     if report.images.iter().any(|i| matches!(i.vuln_scan, VulnScan::Done { .. })) {
-        let mut counts = Counts::default();
-        let mut unrated = 0;
-        for i in &report.images {
-            let (c, u) = i.vuln_counts();
-            counts.critical += c.critical;
-            counts.high += c.high;
-            counts.medium += c.medium;
-            counts.low += c.low;
-            counts.info += c.info;
-            unrated += u;
-        }
+        let (counts, unrated) = report.vuln_counts();
         let n = counts.total() + unrated;
         let noun = if n == 1 { "vulnerability" } else { "vulnerabilities" };
         let _ = write!(

@@ -1,9 +1,6 @@
 //! VU004: the advisory data is more than a week old.
 
-use crate::vuln::{VulnFacts, VulnNote, VulnRule};
-
-/// Data older than this many days is reported.
-const MAX_AGE_DAYS: u64 = 7;
+use crate::vuln::{STALE_AFTER_DAYS, VulnFacts, VulnNote, VulnRule};
 
 declare_rule! {
     /// ## What it does
@@ -33,7 +30,7 @@ declare_rule! {
 
 impl VulnRule for AdvisoryDataStale {
     fn check(&self, facts: &VulnFacts, out: &mut Vec<VulnNote>) {
-        if let Some(days) = facts.data_age_days.filter(|d| *d > MAX_AGE_DAYS) {
+        if let Some(days) = facts.data_age_days.filter(|d| *d > STALE_AFTER_DAYS) {
             out.push(VulnNote::new(
                 format!("the advisory data is {days} days old; advisories published since are not known"),
                 "run `caulk db update`",
