@@ -38,6 +38,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
         Format::Checkstyle => caulk_report::checkstyle::render(&report),
         Format::Gitlab => caulk_report::gitlab::render(&report),
         Format::Github => caulk_report::github::render(&report),
+        Format::Markdown | Format::Html => anyhow::bail!("--format markdown/html: not implemented yet"),
     };
     output::emit(&text, args.report.output.as_deref())?;
     Ok(exit_code(&report, &settings))

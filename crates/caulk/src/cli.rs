@@ -26,7 +26,13 @@ pub(crate) enum Command {
     Sbom(SbomArgs),
     /// Manage the vulnerability advisory store: download, import offline copies, show what is loaded.
     Db(DbArgs),
-    /// Apply fixes to Dockerfiles in place (safe fixes only unless --unsafe-fixes).
+    /// Compare the security of two images or two Dockerfiles side by side, aspect by aspect.
+    ///
+    /// A and B are Dockerfiles (paths to files) or images (any form `caulk scan` takes). Each row
+    /// says whether B is better, worse or the same as A; the verdict weighs the rows by impact.
+    Compare(CompareArgs),
+    /// Apply fixes to Dockerfiles in place (safe fixes only unless --unsafe-fixes), or rewrite
+    /// them into a hardened, distroless or scratch tier with --tier.
     Fix(FixArgs),
     /// List every rule with its code, severity and aliases.
     Rules(RulesArgs),
@@ -45,6 +51,10 @@ pub(crate) enum Format {
     Checkstyle,
     Gitlab,
     Github,
+    /// A security analysis document: summary, findings by severity, remediation, before/after.
+    Markdown,
+    /// One self-contained HTML page (inline CSS and SVG charts, no network).
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -171,6 +181,43 @@ pub(crate) enum ScanFormat {
     Text,
     Json,
     Sarif,
+    /// A security analysis document: summary, findings by severity, remediation, vulnerabilities.
+    Markdown,
+    /// One self-contained HTML page (inline CSS and SVG charts, no network).
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CompareFormat {
+    Text,
+    Json,
+    Markdown,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompareArgs {
+    /// The baseline: a Dockerfile or an image.
+    #[arg(value_name = "A")]
+    pub a: String,
+    /// The candidate compared with A: a Dockerfile or an image.
+    #[arg(value_name = "B")]
+    pub b: String,
+    #[command(flatten)]
+    pub image: ImageOpts,
+    #[command(flatten)]
+    pub rules: RuleOpts,
+    #[command(flatten)]
+    pub vulns: VulnOpts,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CompareFormat,
+    /// Write the comparison to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Args)]
@@ -292,6 +339,26 @@ pub(crate) struct FixArgs {
     /// Also apply fixes that may change behaviour.
     #[arg(long)]
     pub unsafe_fixes: bool,
+    /// Pin installed packages to the versions this image contains (any form `caulk scan` takes);
+    /// an unsafe fix, applied with --unsafe-fixes.
+    #[arg(long, value_name = "IMAGE")]
+    pub image: Option<String>,
+    #[command(flatten)]
+    pub image_opts: ImageOpts,
+    /// Rewrite each Dockerfile into this tier, written beside it as `Dockerfile.<tier>` (or shown with --diff).
+    #[arg(long, value_enum)]
+    pub tier: Option<Tier>,
+}
+
+/// The hardened tiers `caulk fix --tier` rewrites a Dockerfile into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Tier {
+    /// Slim or Alpine base, non-root user, health check, pinned and cleaned installs.
+    Hardened,
+    /// Multi-stage build whose runtime stage is a distroless image fitting the language, numeric non-root user.
+    Distroless,
+    /// A static binary alone on `scratch`, when the program allows it (otherwise caulk says why not).
+    Scratch,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,9 @@ use crate::output;
 use crate::settings;
 
 pub(crate) fn run(args: &FixArgs) -> Result<u8> {
+    if let Some(tier) = args.tier {
+        return crate::tier::run(args, tier);
+    }
     let settings =
         settings::resolve(&args.lint.rules, args.lint.target.clone(), &args.lint.exclude, None, &args.paths[0])?;
     let excludes = discover::build_excludes(&settings.exclude)?;

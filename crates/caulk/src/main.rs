@@ -4,6 +4,7 @@
 
 mod check;
 mod cli;
+mod compare;
 mod config;
 mod db;
 mod db_update;
@@ -15,6 +16,7 @@ mod rules_cmd;
 mod sbom;
 mod scan;
 mod settings;
+mod tier;
 mod vulns;
 
 use std::process::ExitCode;
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
         cli::Command::Scan(args) => scan::run(&args),
         cli::Command::Sbom(args) => sbom::run(&args),
         cli::Command::Db(args) => db::run(&args),
+        cli::Command::Compare(args) => compare::run(&args),
         cli::Command::Fix(args) => fix::run(&args),
         cli::Command::Rules(args) => rules_cmd::list(&args),
         cli::Command::Explain { rule } => rules_cmd::explain(&rule),

@@ -64,6 +64,7 @@ pub(crate) fn run(args: &ScanArgs) -> Result<u8> {
         }
         ScanFormat::Json => caulk_report::json::render(&report, env!("CARGO_PKG_VERSION")),
         ScanFormat::Sarif => caulk_report::sarif::render(&report, env!("CARGO_PKG_VERSION"), &caulk_lint::rule::docs),
+        ScanFormat::Markdown | ScanFormat::Html => anyhow::bail!("--format markdown/html: not implemented yet"),
     };
     output::emit(&text, args.report.output.as_deref())?;
     Ok(exit_code(&report, &settings))

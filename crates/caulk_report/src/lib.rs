@@ -3,6 +3,7 @@
 //! Checkstyle, GitLab Code Quality, GitHub annotations, CycloneDX and SPDX.
 
 pub mod checkstyle;
+pub mod compare;
 pub mod github;
 pub mod gitlab;
 pub mod json;
@@ -24,6 +25,19 @@ pub struct Report {
     pub images: Vec<ImageReport>,
     /// Where the advisories that vulnerability matching used came from (empty when it did not run).
     pub advisory_data: Vec<AdvisoryData>,
+    /// Dockerfiles as caulk would rewrite them (filled only for the formats that show a before/after).
+    pub fix_previews: Vec<FixPreview>,
+}
+
+/// A Dockerfile before and after `caulk fix --unsafe-fixes`, for the reports that show both.
+#[derive(Debug, Clone, Default)]
+pub struct FixPreview {
+    /// The file's display path.
+    pub path: String,
+    pub before: String,
+    pub after: String,
+    /// Fixes applied to get from `before` to `after`.
+    pub applied: usize,
 }
 
 /// One import recorded in the advisory store, printed with every report that matched against it.
