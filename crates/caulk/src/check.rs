@@ -15,6 +15,14 @@ use crate::discover::{self, Target};
 use crate::output;
 use crate::settings::{self, Settings};
 
+/// The files of `COMPOSE_FILE`, split on `COMPOSE_PATH_SEPARATOR` (default `:`) as Compose does.
+fn compose_file_env() -> Vec<PathBuf> {
+    let Some(list) = std::env::var_os("COMPOSE_FILE") else { return Vec::new() };
+    let separator = std::env::var("COMPOSE_PATH_SEPARATOR").unwrap_or_else(|_| ":".to_owned());
+    let list = list.to_string_lossy();
+    list.split(separator.as_str()).filter(|p| !p.is_empty()).map(PathBuf::from).collect()
+}
+
 /// Files larger than this are reported instead of read (no real Dockerfile comes close).
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -25,10 +33,18 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
         (true, Some(_)) => Vec::new(),
         (true, None) => vec![PathBuf::from(".")],
     };
-    let first = paths.first().or(args.compose_files.first()).cloned().unwrap_or_else(|| PathBuf::from("."));
+    // Like `docker compose` run here, `COMPOSE_FILE` names the project's files when neither a
+    // path nor `--compose-file` does; the tree is still walked for Dockerfiles and nginx files.
+    let compose_files = if args.compose_files.is_empty() && args.paths.is_empty() {
+        compose_file_env()
+    } else {
+        args.compose_files.clone()
+    };
+    let first = paths.first().or(compose_files.first()).cloned().unwrap_or_else(|| PathBuf::from("."));
     let lint = &args.lint;
-    let settings = settings::resolve(&lint.rules, lint.target.clone(), &lint.exclude, args.report.fail_on, &first)?;
-    let report = lint_paths(&paths, &args.compose_files, &args.lint, &settings)?;
+    let mut settings = settings::resolve(&lint.rules, lint.target.clone(), &lint.exclude, args.report.fail_on, &first)?;
+    settings.lint.compose_profiles.clone_from(&args.profiles);
+    let report = lint_paths(&paths, &compose_files, &args.lint, &settings)?;
     let text = match args.format {
         Format::Text => {
             caulk_report::text::render(&report, output::use_color(args.report.color, args.report.output.is_some()))

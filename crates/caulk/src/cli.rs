@@ -150,6 +150,11 @@ pub(crate) struct CheckArgs {
     /// (repeatable). Without PATHs only this project is checked.
     #[arg(long = "compose-file", value_name = "FILE")]
     pub compose_files: Vec<PathBuf>,
+    /// Check only the compose services these profiles enable, with those that have no profile
+    /// (repeatable or comma-separated; `*` for all). Default: `COMPOSE_PROFILES` from the
+    /// environment or `.env`, else every service.
+    #[arg(long = "profile", value_name = "NAME", value_delimiter = ',')]
+    pub profiles: Vec<String>,
     /// Accepted for compatibility with other commands; `check` shows no progress bar.
     #[arg(long)]
     pub no_progress: bool,

@@ -366,3 +366,49 @@ fn compose_files_given_with_compose_file_merge_in_order() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("missing.yml"));
 }
+
+#[test]
+fn compose_profiles_and_compose_file_select_like_docker_compose() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("compose.yaml"),
+        "services:\n  web:\n    image: registry.example.com/web:1.4\n  \
+         debug:\n    image: registry.example.com/debug:1.0\n    privileged: true\n    profiles: [debug]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("prod.yml"), "services:\n  web:\n    privileged: true\n").unwrap();
+    let run = |args: &[&str], env: &[(&str, &str)]| -> Vec<String> {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_caulk"));
+        cmd.args(args).current_dir(dir.path()).env("CAULK_TODAY", "2026-11-22");
+        for k in ["COMPOSE_FILE", "COMPOSE_PROFILES", "COMPOSE_PATH_SEPARATOR"] {
+            cmd.env_remove(k);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        findings(&report).into_iter().filter(|(c, _, _)| c == "DC101").map(|(_, _, m)| m).collect()
+    };
+    let base = ["check", "--format", "json", "--fail-on", "never"];
+    // No profile chosen: every service is checked, whatever its profiles.
+    let all = run(&base, &[]);
+    assert_eq!(all.len(), 1, "{all:?}");
+    // A profile that does not enable `debug` leaves it out, from the flag or from COMPOSE_PROFILES.
+    assert!(run(&[&base[..], &["--profile", "web"]].concat(), &[]).is_empty());
+    assert!(run(&base, &[("COMPOSE_PROFILES", "other")]).is_empty());
+    assert_eq!(run(&base, &[("COMPOSE_PROFILES", "debug")]).len(), 1);
+    assert_eq!(run(&[&base[..], &["--profile", "*"]].concat(), &[("COMPOSE_PROFILES", "other")]).len(), 1);
+    // COMPOSE_FILE makes compose.yaml + prod.yml one project: `web` becomes privileged too.
+    let merged = run(&base, &[("COMPOSE_FILE", "compose.yaml:prod.yml"), ("COMPOSE_PROFILES", "other")]);
+    assert_eq!(merged.len(), 1, "{merged:?}");
+    assert!(merged[0].contains("web"), "{merged:?}");
+    // An explicit path wins over COMPOSE_FILE, as `-f` does.
+    assert!(
+        run(
+            &[&base[..], &["compose.yaml"]].concat(),
+            &[("COMPOSE_FILE", "compose.yaml:prod.yml"), ("COMPOSE_PROFILES", "other")]
+        )
+        .is_empty()
+    );
+}

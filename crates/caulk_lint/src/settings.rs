@@ -21,6 +21,9 @@ pub struct LintSettings {
     pub today: String,
     /// `--target`: the stage that is built.
     pub target: Option<String>,
+    /// `--profile`: compose profiles to check. Empty: `COMPOSE_PROFILES` (environment or `.env`)
+    /// when set, else every service, whatever its profiles (a linter checks what could run).
+    pub compose_profiles: Vec<String>,
 }
 
 impl Default for LintSettings {
@@ -32,6 +35,7 @@ impl Default for LintSettings {
             trusted_registries: Vec::new(),
             today: "2026-11-22".to_owned(),
             target: None,
+            compose_profiles: Vec::new(),
         }
     }
 }

@@ -144,7 +144,10 @@ pub fn check_compose(path: &Path, settings: &LintSettings) -> Vec<FileFindings> 
 pub fn check_compose_files(files: &[PathBuf], settings: &LintSettings) -> Vec<FileFindings> {
     let Some(path) = files.first().map(PathBuf::as_path) else { return Vec::new() };
     let env: BTreeMap<String, String> = std::env::vars().collect();
-    let project = compose::load(files, &env, &compose::Fs);
+    let mut project = compose::load(files, &env, &compose::Fs);
+    if let Some(profiles) = project.active_profiles(&settings.compose_profiles) {
+        project.retain_profiles(&profiles);
+    }
     let mut findings = Vec::new();
     let mut built = Vec::with_capacity(project.services.len());
     let mut seen: Vec<(PathBuf, Option<String>)> = Vec::new();

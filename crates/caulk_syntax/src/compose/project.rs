@@ -94,6 +94,31 @@ impl Project {
     pub fn top(&self, key: &str) -> Option<&Node> {
         self.root.as_ref().and_then(|r| r.get(key))
     }
+
+    /// The profiles chosen for this project: `explicit` (`--profile`) when given, else
+    /// `COMPOSE_PROFILES` from the environment or `.env` (comma-separated, as Compose reads it);
+    /// `None` when nothing chose any.
+    pub fn active_profiles(&self, explicit: &[String]) -> Option<Vec<String>> {
+        if !explicit.is_empty() {
+            return Some(explicit.to_vec());
+        }
+        let listed = self.env.get("COMPOSE_PROFILES")?;
+        let profiles: Vec<String> =
+            listed.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned).collect();
+        (!profiles.is_empty()).then_some(profiles)
+    }
+
+    /// Keeps the services `docker compose --profile …` would start with `profiles` active:
+    /// those without `profiles:`, and those with one of the active profiles (`*` activates all).
+    pub fn retain_profiles(&mut self, profiles: &[String]) {
+        if profiles.iter().any(|p| p == "*") {
+            return;
+        }
+        self.services.retain(|s| {
+            let own = s.profiles();
+            own.is_empty() || own.iter().any(|p| profiles.iter().any(|a| a == p))
+        });
+    }
 }
 
 /// How files are read; tests and fuzzing use an in-memory map.
@@ -550,5 +575,31 @@ mod tests {
         let db = &p.services[1];
         assert_eq!(db.get("image").and_then(Node::as_str), Some("postgres:17"));
         assert_eq!(db.profiles(), ["data"]);
+    }
+
+    #[test]
+    fn profiles_select_services_like_compose() {
+        let text = "services:\n  web:\n    image: web:1\n  db:\n    image: db:1\n    profiles: [data]\n  \
+                    debug:\n    image: dbg:1\n    profiles: [debug, tools]\n";
+        let names = |p: &Project| p.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>();
+        let none = BTreeMap::new();
+        let p = parse_str(text, &none);
+        assert_eq!(p.active_profiles(&[]), None, "nothing chosen: every service is kept");
+        let mut only_data = p.clone();
+        only_data.retain_profiles(&["data".to_owned()]);
+        assert_eq!(names(&only_data), ["web", "db"]);
+        let mut tools = p.clone();
+        tools.retain_profiles(&["tools".to_owned()]);
+        assert_eq!(names(&tools), ["web", "debug"]);
+        let mut all = p.clone();
+        all.retain_profiles(&["*".to_owned()]);
+        assert_eq!(names(&all), ["web", "db", "debug"]);
+        let env: BTreeMap<String, String> =
+            [("COMPOSE_PROFILES".to_owned(), " debug , data".to_owned())].into_iter().collect();
+        let from_env = parse_str(text, &env);
+        assert_eq!(from_env.active_profiles(&[]), Some(vec!["debug".to_owned(), "data".to_owned()]));
+        assert_eq!(from_env.active_profiles(&["x".to_owned()]), Some(vec!["x".to_owned()]), "--profile wins");
+        let empty: BTreeMap<String, String> = [("COMPOSE_PROFILES".to_owned(), String::new())].into_iter().collect();
+        assert_eq!(parse_str(text, &empty).active_profiles(&[]), None);
     }
 }
