@@ -170,7 +170,7 @@ fn expand(
             if targets.is_empty() {
                 // kept so checks know this block has content they cannot see (stock data
                 // files such as `mime.types` set nothing they look for)
-                if !is_stock_data_file(&pattern) {
+                if !is_stock_data_file(&pattern) || sets_proxy_headers(&pattern) {
                     out.push(d);
                 }
                 continue;
@@ -272,11 +272,18 @@ fn expand(
     out
 }
 
-/// Data files nginx ships in its configuration directory (`mime.types`, `fastcgi_params`…):
-/// their absence from a repository is expected, and they hold no security settings.
+/// Data files nginx and its packages ship in the configuration directory (`mime.types`,
+/// `fastcgi_params`…): their absence from a repository is expected, and, except
+/// `proxy_params`, they hold no setting a check looks at.
 pub fn is_stock_data_file(pattern: &str) -> bool {
     let name = pattern.rsplit('/').next().unwrap_or(pattern);
     name == "mime.types" || name.ends_with("_params") || name == "koi-utf" || name == "koi-win" || name == "win-utf"
+}
+
+/// Debian's stock `proxy_params` sets `proxy_set_header` lines (Host, X-Real-IP,
+/// X-Forwarded-For, X-Forwarded-Proto): a block including it unread has headers caulk cannot see.
+fn sets_proxy_headers(pattern: &str) -> bool {
+    pattern.rsplit('/').next() == Some("proxy_params")
 }
 
 /// Files whose absence from a repository is expected: absolute paths name the deployed
@@ -422,6 +429,26 @@ mod tests {
         assert_eq!(normalize(Path::new("./a/../../b/./c")), Path::new("../b/c"));
         let problems: Vec<_> = loaded.errors.iter().map(|e| e.problem.clone()).collect();
         assert_eq!(problems, [IncludeProblem::Cycle, IncludeProblem::Missing], "{:?}", loaded.errors);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn unread_stock_files_are_dropped_unless_they_set_proxy_headers() {
+        let dir = std::env::temp_dir().join(format!("caulk-nginx-stock-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("nginx.conf"),
+            "server {\n location / { include proxy_params; proxy_pass http://a; }\n \
+             location /f { include fastcgi_params; include /etc/nginx/uwsgi_params; }\n}\n",
+        )
+        .unwrap();
+        let loaded = load(&dir.join("nginx.conf"), None).unwrap();
+        assert!(loaded.errors.is_empty(), "stock files are expected elsewhere: {:?}", loaded.errors);
+        let server = &loaded.tree[0];
+        let names = |i: usize| server.children()[i].children().iter().map(|d| d.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(0), ["include", "proxy_pass"], "proxy_params sets headers checks must know about");
+        assert!(names(1).is_empty(), "parameter files hold nothing a check reads");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
