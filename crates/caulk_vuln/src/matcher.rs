@@ -330,8 +330,23 @@ fn prepare_events(
     if !usable {
         return Prepared::Unusable;
     }
-    sorted.sort_by(|a, b| a.bound.cmp_bound(&b.bound).then(a.kind.cmp(&b.kind)));
+    sort_events(&mut sorted);
     Prepared::Events { ordering, semver, events: sorted }
+}
+
+/// Sorts a range's events by version, then kind, with an insertion sort rather than
+/// `slice::sort_by`: Maven's ordering (as Maven implements it) is not transitive on some
+/// malformed versions (`5-a` < `5-0-snapshot` < `5` < `5-a`), and the standard sorts may panic
+/// on such an order. A range has a handful of events; an insertion sort never panics.
+fn sort_events(events: &mut [Sorted]) {
+    let out_of_order = |a: &Sorted, b: &Sorted| a.bound.cmp_bound(&b.bound).then(a.kind.cmp(&b.kind)).is_gt();
+    for i in 1..events.len() {
+        let mut j = i;
+        while j > 0 && matches!((events.get(j - 1), events.get(j)), (Some(a), Some(b)) if out_of_order(a, b)) {
+            events.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// The installed version of one unit, parsed at most once per ordering.

@@ -154,6 +154,27 @@ fn several_intervals_in_one_range_report_the_fix_of_their_own_interval() {
 }
 
 #[test]
+fn events_whose_versions_maven_orders_in_a_cycle_do_not_panic() {
+    // Maven's ComparableVersion orders 5-a < 5-0-snapshot < 5 < 5-a; a range built from such
+    // versions (a hostile or broken advisory) must be evaluated, never crash the scan.
+    // Long enough that the standard library's sorts go past their small-slice insertion sort.
+    let cycle: Vec<Event> = ["5-a", "5-0-snapshot", "5", "5-b", "5-0-rc", "5.0"]
+        .iter()
+        .cycle()
+        .take(60)
+        .enumerate()
+        .map(|(i, v)| if i % 2 == 0 { introduced(v) } else { fixed(v) })
+        .collect();
+    for rotation in 0..cycle.len() {
+        let mut events = cycle.clone();
+        events.rotate_left(rotation);
+        let a = affected("Maven", "org.example:demo", vec![eco(events)]);
+        let out = run(vec![advisory("TEST-1", &[], vec![a])], &[package(PackageType::Maven, "org.example:demo", "5")]);
+        assert!(out.findings.len() <= 1);
+    }
+}
+
+#[test]
 fn last_affected_is_inclusive_and_names_no_fix() {
     let a = affected("PyPI", "demo", vec![eco(vec![introduced("0"), last_affected("2.0")])]);
     let v = |version| verdict(PackageType::Python, "demo", version, &a);

@@ -48,16 +48,26 @@ fn versions(eco: Ecosystem) -> impl Strategy<Value = Vec<Version>> {
 }
 
 fn check_order(vs: &[Version]) -> Result<(), TestCaseError> {
+    check_consistent(vs)?;
     for a in vs {
-        prop_assert_eq!(a.cmp(a), Ordering::Equal, "reflexive: {:?}", a);
         for b in vs {
-            prop_assert_eq!(a.cmp(b), b.cmp(a).reverse(), "antisymmetric: {:?} {:?}", a, b);
-            prop_assert_eq!(a == b, a.cmp(b) == Ordering::Equal);
             for c in vs {
                 if a <= b && b <= c {
                     prop_assert!(a <= c, "transitive: {:?} <= {:?} <= {:?}", a, b, c);
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// Reflexive and antisymmetric, and `==` agrees with `cmp`.
+fn check_consistent(vs: &[Version]) -> Result<(), TestCaseError> {
+    for a in vs {
+        prop_assert_eq!(a.cmp(a), Ordering::Equal, "reflexive: {:?}", a);
+        for b in vs {
+            prop_assert_eq!(a.cmp(b), b.cmp(a).reverse(), "antisymmetric: {:?} {:?}", a, b);
+            prop_assert_eq!(a == b, a.cmp(b) == Ordering::Equal);
         }
     }
     Ok(())
@@ -87,8 +97,12 @@ proptest! {
     #[test]
     fn npm_order_is_total(vs in versions(Ecosystem::Npm)) { prop_assume!(vs.len() >= 2); check_order(&vs)?; }
 
+    /// Maven's own `ComparableVersion` is not transitive on some malformed versions
+    /// (`5-a` < `5-0-snapshot` < `5` < `5-a`), and caulk follows Maven (the differential test
+    /// holds it to Maven's answers), so only consistency is a property here; the matcher sorts
+    /// events without relying on transitivity.
     #[test]
-    fn maven_order_is_total(vs in versions(Ecosystem::Maven)) { prop_assume!(vs.len() >= 2); check_order(&vs)?; }
+    fn maven_order_is_consistent(vs in versions(Ecosystem::Maven)) { prop_assume!(vs.len() >= 2); check_consistent(&vs)?; }
 
     #[test]
     fn parsing_never_panics(s in any::<String>()) {
