@@ -2,9 +2,11 @@
 //! shared by reference with every rule.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use caulk_core::{RuleMeta, Severity};
 
+use crate::pins::PackagePins;
 use crate::selection::RuleSelector;
 
 /// Everything a lint run needs to know besides the file.
@@ -24,6 +26,8 @@ pub struct LintSettings {
     /// `--profile`: compose profiles to check. Empty: `COMPOSE_PROFILES` (environment or `.env`)
     /// when set, else every service, whatever its profiles (a linter checks what could run).
     pub compose_profiles: Vec<String>,
+    /// `caulk fix --image`: the image's package versions, which DF301–DF306 offer as pins.
+    pub pins: Option<Arc<PackagePins>>,
 }
 
 impl Default for LintSettings {
@@ -36,6 +40,7 @@ impl Default for LintSettings {
             today: "2026-11-22".to_owned(),
             target: None,
             compose_profiles: Vec::new(),
+            pins: None,
         }
     }
 }

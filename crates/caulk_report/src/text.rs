@@ -300,18 +300,36 @@ pub fn summary(report: &Report) -> String {
     if suppressed > 0 {
         let _ = write!(out, " {suppressed} suppressed.");
     }
-    let fixable = report
-        .files
-        .iter()
-        .flat_map(|f| &f.diagnostics)
-        .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == caulk_core::Applicability::Safe))
-        .count();
-    if fixable > 0 {
-        let _ = write!(out, "\n{fixable} fixable with `caulk fix`.");
+    let (fixable, hidden) = fix_counts(report);
+    match (fixable, hidden) {
+        (0, 0) => {}
+        (n, 0) => {
+            let _ = write!(out, "\n{n} fixable with `caulk fix`.");
+        }
+        (0, h) => {
+            let _ = write!(out, "\n{h} fixable with `caulk fix --unsafe-fixes`.");
+        }
+        (n, h) => {
+            let _ = write!(out, "\n{n} fixable with `caulk fix` ({h} more with `--unsafe-fixes`).");
+        }
     }
     if !report.errors.is_empty() {
         let _ = write!(out, "\n{} target(s) could not be read.", report.errors.len());
     }
     out.push('\n');
     out
+}
+
+/// Findings of files with a safe fix, and with an unsafe one (`--unsafe-fixes` applies those).
+fn fix_counts(report: &Report) -> (usize, usize) {
+    let mut safe = 0;
+    let mut unsafe_only = 0;
+    for f in report.files.iter().flat_map(|f| &f.diagnostics).filter_map(|d| d.fix.as_ref()) {
+        if f.applicability == caulk_core::Applicability::Safe {
+            safe += 1;
+        } else if f.applicability == caulk_core::Applicability::Unsafe {
+            unsafe_only += 1;
+        }
+    }
+    (safe, unsafe_only)
 }

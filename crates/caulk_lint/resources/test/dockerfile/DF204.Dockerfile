@@ -5,4 +5,4 @@ RUN apt-get update && apt-get install -y \
     openssh-server \
     openssh-client
 RUN mkdir /var/run/sshd
-CMD ["/usr/sbin/sshd", "-D"]
+CMD ["python3", "app.py"]

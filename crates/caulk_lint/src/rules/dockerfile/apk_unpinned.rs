@@ -2,6 +2,7 @@
 
 use crate::checker::Checker;
 use crate::packages::{Manager, has_extension, installs};
+use crate::pins::pin_fix;
 use crate::rule::DockerfileRule;
 
 declare_rule! {
@@ -27,6 +28,12 @@ declare_rule! {
     /// RUN apk add --no-cache curl~8.9
     /// ```
     ///
+    /// ## Fix
+    /// Only with `caulk fix --image IMAGE --unsafe-fixes`: the package is pinned to the version
+    /// that image contains (for installs in the stages the image is built from; packages the
+    /// image lacks stay as they are and are counted). Unsafe: the pinned version must remain
+    /// available in the repositories the build uses.
+    ///
     /// ## References
     /// - hadolint DL3018
     /// - [Alpine wiki: apk, "Holding a specific package back"](https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper#Holding_a_specific_package_back)
@@ -42,7 +49,7 @@ declare_rule! {
 
 impl DockerfileRule for ApkUnpinned {
     fn check(&self, cx: &mut Checker<'_>) {
-        for (_, _, commands) in cx.runs() {
+        for (index, _, commands) in cx.runs() {
             for install in installs(commands).into_iter().filter(|i| i.manager == Manager::Apk) {
                 for pkg in &install.packages {
                     let v = pkg.value.as_str();
@@ -56,7 +63,12 @@ impl DockerfileRule for ApkUnpinned {
                     } else {
                         format!("add a version constraint (`=<version>` or `~<major.minor>`; see `apk policy {name}`)")
                     };
-                    cx.report(pkg.range, format!("`{v}` is installed without a version pin")).set_help(help);
+                    // a repository tag (`@community`) would have to stay after the version: left as is
+                    let fix = (name == v).then(|| pin_fix(cx, index, Manager::Apk, pkg, v)).flatten();
+                    let d = cx.report(pkg.range, format!("`{v}` is installed without a version pin")).set_help(help);
+                    if let Some(fix) = fix {
+                        d.set_fix(fix);
+                    }
                 }
             }
         }

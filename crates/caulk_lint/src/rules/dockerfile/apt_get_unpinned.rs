@@ -2,7 +2,9 @@
 
 use crate::checker::Checker;
 use crate::packages::{Manager, installs};
+use crate::pins::pin_fix;
 use crate::rule::DockerfileRule;
+use crate::rules::dockerfile::unnecessary_tools::base_name;
 
 declare_rule! {
     /// ## What it does
@@ -22,6 +24,12 @@ declare_rule! {
     /// RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8
     /// ```
     ///
+    /// ## Fix
+    /// Only with `caulk fix --image IMAGE --unsafe-fixes`: the package is pinned to the version
+    /// that image contains (for installs in the stages the image is built from; packages the
+    /// image lacks stay as they are and are counted). Unsafe: the pinned version must remain
+    /// available in the repositories the build uses.
+    ///
     /// ## References
     /// - hadolint DL3008
     /// - [Docker best practices: apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
@@ -37,7 +45,7 @@ declare_rule! {
 
 impl DockerfileRule for AptGetUnpinned {
     fn check(&self, cx: &mut Checker<'_>) {
-        for (_, _, commands) in cx.runs() {
+        for (index, _, commands) in cx.runs() {
             for install in installs(commands).into_iter().filter(|i| i.manager == Manager::Apt) {
                 for pkg in &install.packages {
                     let v = pkg.value.as_str();
@@ -45,8 +53,13 @@ impl DockerfileRule for AptGetUnpinned {
                     if v.contains('=') || v.contains('/') || v.ends_with(".deb") || pkg.has_expansion {
                         continue;
                     }
-                    cx.report(pkg.range, format!("`{v}` is installed without a version pin"))
+                    let fix = pin_fix(cx, index, Manager::Apt, pkg, &base_name(Manager::Apt, v));
+                    let d = cx
+                        .report(pkg.range, format!("`{v}` is installed without a version pin"))
                         .set_help(format!("pin it: `{v}=<version>` (see `apt-cache policy {v}`)"));
+                    if let Some(fix) = fix {
+                        d.set_fix(fix);
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@
 
 use crate::checker::Checker;
 use crate::packages::{Manager, installs};
+use crate::pins::pin_fix;
 use crate::rule::DockerfileRule;
 
 declare_rule! {
@@ -31,6 +32,12 @@ declare_rule! {
     /// RUN npm install -g pm2@5.4.2
     /// ```
     ///
+    /// ## Fix
+    /// Only with `caulk fix --image IMAGE --unsafe-fixes`: the package is pinned to the version
+    /// that image contains (for installs in the stages the image is built from; packages the
+    /// image lacks stay as they are and are counted). Unsafe: the pinned version must remain
+    /// available in the repositories the build uses.
+    ///
     /// ## References
     /// - hadolint DL3016
     /// - [npm install](https://docs.npmjs.com/cli/commands/npm-install)
@@ -46,7 +53,7 @@ declare_rule! {
 
 impl DockerfileRule for NpmUnpinned {
     fn check(&self, cx: &mut Checker<'_>) {
-        for (_, _, commands) in cx.runs() {
+        for (index, _, commands) in cx.runs() {
             for install in installs(commands).into_iter().filter(|i| i.manager == Manager::Npm) {
                 for pkg in &install.packages {
                     let v = pkg.value.as_str();
@@ -56,12 +63,22 @@ impl DockerfileRule for NpmUnpinned {
                     match classify(v) {
                         Spec::Pinned => {}
                         Spec::Bare => {
-                            cx.report(pkg.range, format!("`{v}` is installed without a version"))
+                            let fix = pin_fix(cx, index, Manager::Npm, pkg, v);
+                            let d = cx
+                                .report(pkg.range, format!("`{v}` is installed without a version"))
                                 .set_help(format!("pin it: `{v}@<version>` (see `npm view {v} version`)"));
+                            if let Some(fix) = fix {
+                                d.set_fix(fix);
+                            }
                         }
                         Spec::MovingTag(name) => {
-                            cx.report(pkg.range, format!("`{v}` names a moving tag, not a version"))
+                            let fix = pin_fix(cx, index, Manager::Npm, pkg, name);
+                            let d = cx
+                                .report(pkg.range, format!("`{v}` names a moving tag, not a version"))
                                 .set_help(format!("pin it: `{name}@<version>` (see `npm view {name} version`)"));
+                            if let Some(fix) = fix {
+                                d.set_fix(fix);
+                            }
                         }
                         Spec::GitHead => {
                             cx.report(pkg.range, format!("`{v}` installs the head of a Git branch"))

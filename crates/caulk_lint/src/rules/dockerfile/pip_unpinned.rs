@@ -2,6 +2,7 @@
 
 use crate::checker::Checker;
 use crate::packages::{Manager, env_value, installs};
+use crate::pins::pin_fix;
 use crate::rule::DockerfileRule;
 
 declare_rule! {
@@ -36,6 +37,12 @@ declare_rule! {
     /// (with `flask==3.0.3` and `gunicorn==22.0.0` in `requirements.txt`), or
     /// `pip install flask==3.0.3 gunicorn==22.0.0`.
     ///
+    /// ## Fix
+    /// Only with `caulk fix --image IMAGE --unsafe-fixes`: the package is pinned to the version
+    /// that image contains (for installs in the stages the image is built from; packages the
+    /// image lacks stay as they are and are counted). Unsafe: the pinned version must remain
+    /// available in the repositories the build uses.
+    ///
     /// ## References
     /// - hadolint DL3013
     /// - [pip: repeatable installs](https://pip.pypa.io/en/stable/topics/repeatable-installs/)
@@ -69,7 +76,12 @@ impl DockerfileRule for PipUnpinned {
                     } else {
                         format!("pin it: `{v}==<version>`, or install from a requirements file with pinned versions")
                     };
-                    cx.report(pkg.range, format!("`{v}` is installed without a version pin")).set_help(help);
+                    let name = v.split('[').next().unwrap_or(v);
+                    let fix = (!is_vcs(v)).then(|| pin_fix(cx, index, Manager::Pip, pkg, name)).flatten();
+                    let d = cx.report(pkg.range, format!("`{v}` is installed without a version pin")).set_help(help);
+                    if let Some(fix) = fix {
+                        d.set_fix(fix);
+                    }
                 }
             }
         }

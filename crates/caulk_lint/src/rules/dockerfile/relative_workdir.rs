@@ -1,10 +1,12 @@
 //! DF601: WORKDIR with a relative path; also home of the stage-walking helpers the WORKDIR- and
 //! USER-aware rules (DF603, DF605) share.
 
+use caulk_core::{Edit, Fix};
 use caulk_syntax::dockerfile::{Base, Body, Keyword};
 
 use crate::checker::Checker;
 use crate::rule::DockerfileRule;
+use crate::rules::dockerfile::no_user::root_stage;
 
 declare_rule! {
     /// ## What it does
@@ -21,6 +23,13 @@ declare_rule! {
     /// A relative `WORKDIR` after an absolute one of the same stage (`WORKDIR /app` then
     /// `WORKDIR src`) is well defined and is not reported; variables that cannot be resolved
     /// are not reported either.
+    ///
+    /// ## Fix
+    /// Rewrites the path as an absolute one resolved against `/` (`WORKDIR app` →
+    /// `WORKDIR /app`; with a variable, `WORKDIR /$DIR`). The fix is safe when the base image is
+    /// known to work in `/` (scratch, and official images such as `debian`, `ubuntu`, `alpine`,
+    /// `python`, `node` that set no WORKDIR), unsafe otherwise: an image such as `golang`
+    /// (`/go`) or `php` (`/var/www/html`) would resolve it elsewhere.
     ///
     /// ## Example
     /// ```dockerfile
@@ -44,7 +53,7 @@ declare_rule! {
         name: "relative-workdir",
         summary: "WORKDIR with a relative path",
         severity: Low,
-        fix: None,
+        fix: Sometimes,
         aliases: ["DL3000", "AVD-DS-0009", "CKV_DOCKER_10"],
     }
 }
@@ -69,12 +78,73 @@ impl DockerfileRule for RelativeWorkdir {
             } else {
                 format!("`{}` (= `{value}`)", t.value.trim())
             };
-            cx.report(
-                t.range,
-                format!("WORKDIR {shown} is relative: it resolves against the base image's working directory"),
-            )
-            .set_help(format!("use an absolute path, e.g. `WORKDIR /{}`", value.trim_start_matches("./")));
+            let written = t.value.trim();
+            let absolute = if written.contains('$') { format!("/{written}") } else { join("/", written) };
+            let edit = Edit::replace(t.range, absolute.clone());
+            // after another (relative or unknown) WORKDIR the path is relative to that one: once
+            // the first is fixed, this one is well defined and no longer reported
+            let fix = if onbuild || any_workdir_before(cx, i) {
+                None
+            } else if base_works_in_root(cx, i) {
+                Some(Fix::safe(format!("use the absolute path `{absolute}`"), vec![edit]))
+            } else {
+                Some(Fix::unsafe_edit(
+                    format!("use the absolute path `{absolute}` (assumes the base image works in `/`)"),
+                    vec![edit],
+                ))
+            };
+            let d = cx
+                .report(
+                    t.range,
+                    format!("WORKDIR {shown} is relative: it resolves against the base image's working directory"),
+                )
+                .set_help(format!("use an absolute path, e.g. `WORKDIR /{}`", value.trim_start_matches("./")));
+            if let Some(fix) = fix {
+                d.set_fix(fix);
+            }
         }
+    }
+}
+
+/// Official images whose working directory is `/` (they set no WORKDIR).
+const ROOT_WORKDIR_IMAGES: &[&str] = &[
+    "alpine",
+    "debian",
+    "ubuntu",
+    "busybox",
+    "centos",
+    "fedora",
+    "rockylinux",
+    "almalinux",
+    "amazonlinux",
+    "oraclelinux",
+    "archlinux",
+    "python",
+    "node",
+    "ruby",
+    "rust",
+    "openjdk",
+    "eclipse-temurin",
+    "amazoncorretto",
+    "nginx",
+    "redis",
+    "perl",
+    "buildpack-deps",
+    "erlang",
+    "elixir",
+    "haskell",
+    "swift",
+    "bash",
+];
+
+/// Whether the base image of instruction `index`'s stage is known to work in `/`: `scratch`,
+/// or an official image that sets no WORKDIR.
+fn base_works_in_root(cx: &Checker<'_>, index: usize) -> bool {
+    let Some(stage) = cx.stage_of(index) else { return false };
+    match &root_stage(cx.model, stage).base {
+        Base::Scratch => true,
+        Base::Image(image) => image.is_docker_hub() && ROOT_WORKDIR_IMAGES.contains(&image.hub_path()),
+        _ => false,
     }
 }
 
@@ -205,5 +275,29 @@ mod tests {
         );
         assert_eq!(join("/app/", "src/../lib"), "/app/lib");
         assert_eq!(join("/", "."), "/");
+    }
+
+    fn fixed(text: &str, d: &caulk_core::Diagnostic) -> Option<String> {
+        caulk_core::diagnostic::apply_edits(text, &d.fix.as_ref()?.edits)
+    }
+
+    #[test]
+    fn fix_is_safe_on_bases_that_work_in_root() {
+        let text = "FROM python:3.12\nWORKDIR app\n";
+        let d = assert_fires(&RelativeWorkdir, text);
+        let fix = d[0].fix.as_ref().expect("fix");
+        assert_eq!(fix.applicability, caulk_core::Applicability::Safe);
+        assert_eq!(fixed(text, &d[0]).as_deref(), Some("FROM python:3.12\nWORKDIR /app\n"));
+        let text = "FROM golang:1.23\nARG DIR=src\nWORKDIR $DIR\n";
+        let d = assert_fires(&RelativeWorkdir, text);
+        assert_eq!(d[0].fix.as_ref().map(|f| f.applicability), Some(caulk_core::Applicability::Unsafe));
+        assert_eq!(fixed(text, &d[0]).as_deref(), Some("FROM golang:1.23\nARG DIR=src\nWORKDIR /$DIR\n"));
+    }
+
+    #[test]
+    fn no_fix_after_another_relative_workdir() {
+        let d = assert_fires(&RelativeWorkdir, "FROM alpine:3.20\nWORKDIR app\nWORKDIR ./src/\n");
+        assert_eq!(d.len(), 2);
+        assert!(d[0].fix.is_some() && d[1].fix.is_none());
     }
 }

@@ -3,7 +3,7 @@
 use crate::checker::Checker;
 use crate::context::is_root_user;
 use crate::rule::DockerfileRule;
-use crate::rules::dockerfile::no_user::drops_privileges;
+use crate::rules::dockerfile::no_user::{drops_privileges, user_fix};
 
 declare_rule! {
     /// ## What it does
@@ -35,6 +35,11 @@ declare_rule! {
     /// CMD ["python", "app.py"]
     /// ```
     ///
+    /// ## Fix
+    /// An unsafe fix switches to an unprivileged user created the way DF201's fix does: the
+    /// last `USER root` becomes `USER app` when no RUN follows it, otherwise `USER app` is added
+    /// before the final `CMD`/`ENTRYPOINT`.
+    ///
     /// ## References
     /// - hadolint DL3002; Trivy DS-0002 (AVD-DS-0002); Checkov CKV_DOCKER_8; Dockle CIS-DI-0001;
     ///   KICS "Last User Is 'root'"
@@ -45,7 +50,7 @@ declare_rule! {
         name: "root-user",
         summary: "shipped stage switches to the root user last",
         severity: High,
-        fix: None,
+        fix: Sometimes,
         aliases: ["DL3002", "AVD-DS-0002", "CKV_DOCKER_8", "CIS-DI-0001"],
     }
 }
@@ -66,8 +71,12 @@ impl DockerfileRule for RootUser {
         } else {
             format!("the final image runs as USER `{value}`{via}")
         };
-        cx.report(user.range, message)
+        let fix = user_fix(cx, Some(user.index));
+        let d = cx.report(user.range, message)
             .set_help("switch to an unprivileged user after the steps that need root, e.g. `USER 10001` (create it with `useradd --system --uid 10001 app`)");
+        if let Some(fix) = fix {
+            d.set_fix(fix);
+        }
     }
 }
 
@@ -104,5 +113,34 @@ mod tests {
         assert_passes(&RootUser, "FROM debian:12\nUSER rootless\n");
         assert_passes(&RootUser, "FROM debian:12\nUSER root\nENTRYPOINT [\"gosu\", \"app\", \"/app\"]\n");
         assert_passes(&RootUser, "FROM debian:12\nARG APP_UID\nUSER ${APP_UID}\n");
+    }
+
+    fn fixed(text: &str, d: &caulk_core::Diagnostic) -> Option<String> {
+        caulk_core::diagnostic::apply_edits(text, &d.fix.as_ref()?.edits)
+    }
+
+    #[test]
+    fn fix_replaces_the_last_user_root() {
+        let text = "FROM ubuntu:18.04\nRUN apt-get install -y python3\nUSER root\nCMD [\"python3\", \"app.py\"]\n";
+        let d = assert_fires(&RootUser, text);
+        assert_eq!(
+            fixed(text, &d[0]).as_deref(),
+            Some(
+                "FROM ubuntu:18.04\nRUN apt-get install -y python3\nRUN groupadd --system app && useradd --system --gid app --no-create-home app\nUSER app\nCMD [\"python3\", \"app.py\"]\n"
+            )
+        );
+    }
+
+    #[test]
+    fn fix_keeps_root_for_the_runs_after_it() {
+        let text = "FROM alpine:3.20\nUSER root\nRUN apk add --no-cache curl\nCMD [\"app\"]\n";
+        let d = assert_fires(&RootUser, text);
+        assert_eq!(
+            fixed(text, &d[0]).as_deref(),
+            Some(
+                "FROM alpine:3.20\nUSER root\nRUN apk add --no-cache curl\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nCMD [\"app\"]\n"
+            )
+        );
+        assert_passes(&RootUser, "FROM debian:12\nUSER root\nRUN true\nUSER app\n");
     }
 }

@@ -2,7 +2,9 @@
 
 use crate::checker::Checker;
 use crate::packages::{Manager, has_extension, invocations};
+use crate::pins::pin_fix;
 use crate::rule::DockerfileRule;
+use crate::rules::dockerfile::unnecessary_tools::base_name;
 
 declare_rule! {
     /// ## What it does
@@ -32,6 +34,12 @@ declare_rule! {
     /// RUN dnf install -y httpd-2.4.57 && dnf clean all
     /// ```
     ///
+    /// ## Fix
+    /// Only with `caulk fix --image IMAGE --unsafe-fixes`: the package is pinned to the version
+    /// that image contains (for installs in the stages the image is built from; packages the
+    /// image lacks stay as they are and are counted). Unsafe: the pinned version must remain
+    /// available in the repositories the build uses.
+    ///
     /// ## References
     /// - hadolint DL3033 (yum), DL3041 (dnf, microdnf)
     /// - [dnf: specifying packages](https://dnf.readthedocs.io/en/latest/command_ref.html#specifying-packages-label)
@@ -47,7 +55,7 @@ declare_rule! {
 
 impl DockerfileRule for RpmUnpinned {
     fn check(&self, cx: &mut Checker<'_>) {
-        for (_, _, commands) in cx.runs() {
+        for (index, _, commands) in cx.runs() {
             for inv in invocations(commands).filter(|i| i.manager == Manager::Yum) {
                 let program = inv.program;
                 let operands = inv.operands();
@@ -57,8 +65,13 @@ impl DockerfileRule for RpmUnpinned {
                         if pkg.has_expansion || is_pinned(v) || !is_package_name(v) {
                             continue;
                         }
-                        cx.report(pkg.range, format!("`{v}` is installed without a version pin"))
+                        let fix = pin_fix(cx, index, Manager::Yum, pkg, &base_name(Manager::Yum, v));
+                        let d = cx
+                            .report(pkg.range, format!("`{v}` is installed without a version pin"))
                             .set_help(format!("pin it: `{v}-<version>` (see `{program} list --showduplicates {v}`)"));
+                        if let Some(fix) = fix {
+                            d.set_fix(fix);
+                        }
                     }
                 } else if inv.is_sub(&["module"]) && operands.first().is_some_and(|w| w.value == "install") {
                     for module in operands.into_iter().skip(1) {

@@ -1,9 +1,13 @@
 //! DF204: SSH server installed in the image.
 
+use caulk_core::Fix;
+use caulk_syntax::dockerfile::{Body, CommandLine};
+use caulk_syntax::shell::basename;
+
 use crate::checker::Checker;
 use crate::packages::Manager;
 use crate::rule::DockerfileRule;
-use crate::rules::dockerfile::unnecessary_tools::{pkg_is, shipped_packages};
+use crate::rules::dockerfile::unnecessary_tools::{package_removal, pkg_is, removal_candidates, shipped_packages};
 
 declare_rule! {
     /// ## What it does
@@ -13,6 +17,12 @@ declare_rule! {
     /// server), `dropbear` and `tinysshd`. Client-only packages (`openssh-client`,
     /// `openssh-clients`) are not servers (see DF407). A server installed in a build stage that
     /// is not shipped, or removed again later, is fine.
+    ///
+    /// ## Fix
+    /// An unsafe fix removes the server package from its install command (the command, or the
+    /// RUN, when nothing else is left in it), unless the image's own `CMD`/`ENTRYPOINT` starts
+    /// an SSH daemon: then SSH is the image's purpose, and the fix would leave it broken.
+    /// Clients (`openssh-client`) stay; DF407 covers them.
     ///
     /// ## Why is this bad?
     /// A container should run one process, and it is reached with `docker exec` or
@@ -43,13 +53,28 @@ declare_rule! {
         name: "ssh-server",
         summary: "SSH server installed in the image",
         severity: High,
-        fix: None,
+        fix: Sometimes,
         aliases: [],
     }
 }
 
+/// SSH daemons an image may start.
+const DAEMONS: &[&str] = &["sshd", "dropbear", "tinysshd"];
+
+/// Whether the final image's CMD or ENTRYPOINT starts an SSH daemon (`/usr/sbin/sshd -D`).
+pub(crate) fn image_runs_ssh_server(cx: &Checker<'_>) -> bool {
+    let Some(fc) = cx.final_context() else { return false };
+    [fc.cmd, fc.entrypoint].into_iter().flatten().any(|i| {
+        let exec = cx.df.instructions.get(i).is_some_and(|inst| match &inst.body {
+            Body::Command(CommandLine::Exec { args, .. }) => args.iter().any(|a| DAEMONS.contains(&basename(&a.value))),
+            _ => false,
+        });
+        exec || cx.commands(i).iter().any(|c| c.words.iter().any(|w| DAEMONS.contains(&basename(&w.value))))
+    })
+}
+
 /// Whether a package (by manager and base name) installs an SSH server.
-fn is_ssh_server(manager: Manager, name: &str) -> bool {
+pub(crate) fn is_ssh_server(manager: Manager, name: &str) -> bool {
     let common = ["openssh-server", "dropbear", "tinysshd"].iter().any(|t| pkg_is(manager, name, t));
     common
         || match manager {
@@ -65,14 +90,28 @@ fn is_ssh_server(manager: Manager, name: &str) -> bool {
 
 impl DockerfileRule for SshServer {
     fn check(&self, cx: &mut Checker<'_>) {
-        let found: Vec<_> = shipped_packages(cx)
-            .into_iter()
+        let pkgs = shipped_packages(cx);
+        let candidates = removal_candidates(cx, &pkgs);
+        let found: Vec<_> = pkgs
+            .iter()
             .filter(|p| !p.removed && is_ssh_server(p.manager, &p.name))
-            .map(|p| (p.word.range, p.word.value.clone()))
+            .map(|p| {
+                let fix = candidates
+                    .contains(&p.word.range)
+                    .then(|| package_removal(cx, p, &candidates))
+                    .flatten()
+                    .map(|edits| {
+                        Fix::unsafe_edit(format!("remove the SSH server `{}` from the install", p.word.value), edits)
+                    });
+                (p.word.range, p.word.value.clone(), fix)
+            })
             .collect();
-        for (range, written) in found {
-            cx.report(range, format!("`{written}` installs an SSH server in the final image"))
+        for (range, written, fix) in found {
+            let d = cx.report(range, format!("`{written}` installs an SSH server in the final image"))
                 .set_help("remove it: reach containers with `docker exec` / `kubectl exec`; if a service really needs SSH, run it in a dedicated, hardened image");
+            if let Some(fix) = fix {
+                d.set_fix(fix);
+            }
         }
     }
 }
@@ -119,5 +158,33 @@ mod tests {
             &SshServer,
             "FROM debian:12\nRUN apt-get install -y openssh-server && apt-get purge -y openssh-server\n",
         );
+    }
+
+    fn fixed(text: &str, d: &caulk_core::Diagnostic) -> Option<String> {
+        caulk_core::diagnostic::apply_edits(text, &d.fix.as_ref()?.edits)
+    }
+
+    #[test]
+    fn fix_removes_only_the_server() {
+        let text = "FROM ubuntu:18.04\nRUN apt-get install -y \\\n    python3 \\\n    openssh-server \\\n    openssh-client\nCMD [\"python3\"]\n";
+        let d = assert_fires(&SshServer, text);
+        assert_eq!(
+            fixed(text, &d[0]).as_deref(),
+            Some(
+                "FROM ubuntu:18.04\nRUN apt-get install -y \\\n    python3 \\\n    openssh-client\nCMD [\"python3\"]\n"
+            )
+        );
+        let text = "FROM debian:12\nRUN apt-get update && apt-get install -y openssh-server && rm -rf /var/lib/apt/lists/*\nCMD [\"app\"]\n";
+        let d = assert_fires(&SshServer, text);
+        assert_eq!(fixed(text, &d[0]).as_deref(), Some("FROM debian:12\nCMD [\"app\"]\n"));
+    }
+
+    #[test]
+    fn no_fix_when_the_image_runs_sshd() {
+        let d = assert_fires(
+            &SshServer,
+            "FROM debian:12\nRUN apt-get install -y openssh-server\nCMD [\"/usr/sbin/sshd\", \"-D\"]\n",
+        );
+        assert!(d[0].fix.is_none());
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::checker::Checker;
 use crate::rule::DockerfileRule;
-use crate::rules::dockerfile::sshd_permit_root_login::sshd_settings;
+use crate::rules::dockerfile::sshd_permit_root_login::{sshd_settings, writer_removal};
 
 declare_rule! {
     /// ## What it does
@@ -12,6 +12,9 @@ declare_rule! {
     /// `sed -i` replacements, heredocs written to `sshd_config` or `sshd_config.d/*`, and
     /// `sshd -o …` options. Commented lines and `sed` patterns that only match the setting are
     /// not reported.
+    ///
+    /// ## Fix
+    /// An unsafe fix removes what writes the setting, as DF205's fix does.
     ///
     /// ## Why is this bad?
     /// Password logins can be brute-forced from the network, and passwords baked into an image
@@ -39,7 +42,7 @@ declare_rule! {
         name: "sshd-password-authentication",
         summary: "sshd configured to accept passwords",
         severity: High,
-        fix: None,
+        fix: Sometimes,
         aliases: [],
     }
 }
@@ -48,17 +51,22 @@ impl DockerfileRule for SshdPasswordAuthentication {
     fn check(&self, cx: &mut Checker<'_>) {
         let mut found: Vec<_> = sshd_settings(cx, "PasswordAuthentication", &["yes"])
             .into_iter()
-            .map(|(r, _)| (r, "`PasswordAuthentication yes` lets sshd accept passwords, which can be brute-forced"))
+            .map(|s| {
+                let fix = writer_removal(cx, &s, "PasswordAuthentication yes");
+                (s.range, "`PasswordAuthentication yes` lets sshd accept passwords, which can be brute-forced", fix)
+            })
             .collect();
-        found.extend(
-            sshd_settings(cx, "PermitEmptyPasswords", &["yes"])
-                .into_iter()
-                .map(|(r, _)| (r, "`PermitEmptyPasswords yes` lets accounts without a password log in over SSH")),
-        );
-        found.sort_by_key(|(r, _)| (r.start, r.end));
-        for (range, message) in found {
-            cx.report(range, message)
+        found.extend(sshd_settings(cx, "PermitEmptyPasswords", &["yes"]).into_iter().map(|s| {
+            let fix = writer_removal(cx, &s, "PermitEmptyPasswords yes");
+            (s.range, "`PermitEmptyPasswords yes` lets accounts without a password log in over SSH", fix)
+        }));
+        found.sort_by_key(|(r, _, _)| (r.start, r.end));
+        for (range, message, fix) in found {
+            let d = cx.report(range, message)
                 .set_help("drop the SSH server (use `docker exec`); if SSH is unavoidable, set `PasswordAuthentication no` and `PermitEmptyPasswords no` and use keys");
+            if let Some(fix) = fix {
+                d.set_fix(fix);
+            }
         }
     }
 }
@@ -96,5 +104,24 @@ mod tests {
             &SshdPasswordAuthentication,
             "FROM debian:12\nRUN sed -i 's/PasswordAuthentication yes/PasswordAuthentication no/' /etc/ssh/sshd_config\n",
         );
+    }
+
+    fn fixed(text: &str, d: &caulk_core::Diagnostic) -> Option<String> {
+        caulk_core::diagnostic::apply_edits(text, &d.fix.as_ref()?.edits)
+    }
+
+    #[test]
+    fn fix_removes_the_copy_or_the_command() {
+        let text = "FROM debian:12\nCOPY <<EOF /etc/ssh/sshd_config.d/pw.conf\nPasswordAuthentication yes\nEOF\nCMD [\"app\"]\n";
+        let d = assert_fires(&SshdPasswordAuthentication, text);
+        assert_eq!(fixed(text, &d[0]).as_deref(), Some("FROM debian:12\nCMD [\"app\"]\n"));
+        let text = "FROM debian:12\nRUN a && printf 'PasswordAuthentication yes\\n' >> /etc/ssh/sshd_config\n";
+        let d = assert_fires(&SshdPasswordAuthentication, text);
+        assert_eq!(fixed(text, &d[0]).as_deref(), Some("FROM debian:12\nRUN a\n"));
+        let d = assert_fires(
+            &SshdPasswordAuthentication,
+            "FROM debian:12\nRUN if true; then echo 'PasswordAuthentication yes' >> /etc/ssh/sshd_config; fi\n",
+        );
+        assert!(d[0].fix.is_none());
     }
 }

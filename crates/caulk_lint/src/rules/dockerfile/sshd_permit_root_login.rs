@@ -1,13 +1,14 @@
 //! DF205: sshd configured to accept root logins.
 //!
 //! Also home of [`sshd_settings`], which finds `Keyword value` lines written into sshd's
-//! configuration (shared with DF206).
+//! configuration, and of the fix that removes what wrote them (shared with DF206).
 
-use caulk_core::TextRange;
+use caulk_core::{Edit, Fix, TextRange};
 use caulk_syntax::dockerfile::{Body, Keyword};
 use caulk_syntax::shell::{Command, Word};
 
 use crate::checker::Checker;
+use crate::edits::{Cut, remove_command, remove_instruction};
 use crate::rule::DockerfileRule;
 
 declare_rule! {
@@ -19,6 +20,12 @@ declare_rule! {
     /// `sshd -o PermitRootLogin=yes` on a command line. Commented lines (`#PermitRootLogin yes`),
     /// `sed` patterns that only *match* the setting, and `prohibit-password` /
     /// `without-password` (key-only root login) are not reported.
+    ///
+    /// ## Fix
+    /// An unsafe fix removes what writes the setting: the `echo`/`printf`/`sed`/`tee` command
+    /// from its RUN's `&&` chain (the whole RUN when it is the only command), or the
+    /// `COPY <<EOF` heredoc written to the configuration. Commands in `if`/`||`/subshells or
+    /// `sh -c` strings, and `sshd -o` options, are left for a human.
     ///
     /// ## Why is this bad?
     /// Root login over SSH hands full control of the container to anyone who guesses or steals
@@ -47,24 +54,72 @@ declare_rule! {
         name: "sshd-permit-root-login",
         summary: "sshd configured to accept root logins",
         severity: Critical,
-        fix: None,
+        fix: Sometimes,
         aliases: [],
     }
 }
 
 impl DockerfileRule for SshdPermitRootLogin {
     fn check(&self, cx: &mut Checker<'_>) {
-        for (range, _) in sshd_settings(cx, "PermitRootLogin", &["yes"]) {
-            cx.report(range, "`PermitRootLogin yes` lets root log in to the container over SSH")
+        let found: Vec<_> = sshd_settings(cx, "PermitRootLogin", &["yes"])
+            .into_iter()
+            .map(|s| (s.range, writer_removal(cx, &s, "PermitRootLogin yes")))
+            .collect();
+        for (range, fix) in found {
+            let d = cx.report(range, "`PermitRootLogin yes` lets root log in to the container over SSH")
                 .set_help("drop the SSH server (use `docker exec`); if SSH is unavoidable, set `PermitRootLogin no` and log in as an unprivileged user with a key");
+            if let Some(fix) = fix {
+                d.set_fix(fix);
+            }
         }
     }
 }
 
+/// A `key value` line written into sshd's configuration.
+#[derive(Debug, Clone)]
+pub(crate) struct SshdSetting {
+    /// The setting's text.
+    pub range: TextRange,
+    /// Instruction index of the RUN or COPY that writes it.
+    pub index: usize,
+    /// The command that writes it (for a pipe into `tee`, the `tee`); `None` for a COPY
+    /// heredoc and for options on sshd's command line.
+    command: Option<TextRange>,
+    /// Written by `COPY <<EOF` into the configuration.
+    copy: bool,
+}
+
+/// The unsafe fix that removes what writes setting `s` (`shown` names it in the title): the
+/// writing command's pipeline from its RUN, the RUN when that is all it does, or the COPY.
+pub(crate) fn writer_removal(cx: &Checker<'_>, s: &SshdSetting, shown: &str) -> Option<Fix> {
+    let outer = cx.df.instructions.get(s.index)?;
+    if s.copy {
+        return Some(Fix::unsafe_edit(
+            format!("remove the COPY that writes `{shown}` into sshd's configuration"),
+            vec![remove_instruction(cx.text, outer)],
+        ));
+    }
+    let range = s.command?;
+    let commands = cx.commands(s.index);
+    let cmd = commands.iter().find(|c| c.range == range)?;
+    let inst = outer.onbuild_inner().unwrap_or(outer);
+    let edit: Edit = match remove_command(cx.text, inst, commands, cmd)? {
+        Cut::Edit(e) => e,
+        Cut::Instruction => remove_instruction(cx.text, outer),
+    };
+    Some(Fix::unsafe_edit(format!("remove the command that writes `{shown}` into sshd's configuration"), vec![edit]))
+}
+
 /// Every place a shipped stage writes `key value` (value one of `values`, compared without
-/// case) into sshd's configuration; returns the range of the setting and the value found.
-pub(crate) fn sshd_settings(cx: &Checker<'_>, key: &str, values: &[&str]) -> Vec<(TextRange, String)> {
-    let mut out = Vec::new();
+/// case) into sshd's configuration.
+pub(crate) fn sshd_settings(cx: &Checker<'_>, key: &str, values: &[&str]) -> Vec<SshdSetting> {
+    let mut out: Vec<SshdSetting> = Vec::new();
+    let mut found = Vec::new();
+    let push = |out: &mut Vec<SshdSetting>, found: &mut Vec<(TextRange, String)>, index, command, copy| {
+        for (range, _) in found.drain(..) {
+            out.push(SshdSetting { range, index, command, copy });
+        }
+    };
     for (i, inst) in cx.shipped_instructions() {
         if let Body::Copy { dest: Some(dest), .. } = &inst.body
             && matches!(inst.keyword, Keyword::Copy | Keyword::Add)
@@ -72,13 +127,14 @@ pub(crate) fn sshd_settings(cx: &Checker<'_>, key: &str, values: &[&str]) -> Vec
         {
             for h in &inst.heredocs {
                 for (s, e, v) in find_setting(&h.body, key, values) {
-                    out.push((h.body_map.range_to_file(TextRange::at(s, e - s)), v));
+                    found.push((h.body_map.range_to_file(TextRange::at(s, e - s)), v));
                 }
             }
+            push(&mut out, &mut found, i, None, true);
             continue;
         }
         let commands = cx.commands(i);
-        let mut heredoc_target = false;
+        let mut heredoc_target = None;
         for (n, cmd) in commands.iter().enumerate() {
             let program = cmd.program().unwrap_or("");
             let redirected = cmd
@@ -87,35 +143,40 @@ pub(crate) fn sshd_settings(cx: &Checker<'_>, key: &str, values: &[&str]) -> Vec
                 .any(|r| r.op.contains('>') && !r.target.has_expansion && is_sshd_config(&r.target.value));
             let tee = program == "tee" && cmd.operands(&[]).any(|w| !w.has_expansion && is_sshd_config(&w.value));
             match program {
-                "echo" | "printf" if redirected => scan_words(cx, echo_text(cmd), key, values, &mut out),
+                "echo" | "printf" if redirected => scan_words(cx, echo_text(cmd), key, values, &mut found),
                 "tee" if tee => {
-                    heredoc_target = true;
+                    heredoc_target = Some(cmd.range);
                     // `echo … | tee -a /etc/ssh/sshd_config`
                     for earlier in commands.get(..n).unwrap_or(&[]) {
                         if earlier.pipeline == cmd.pipeline
                             && earlier.pipeline_index < cmd.pipeline_index
                             && earlier.program().is_some_and(|p| p == "echo" || p == "printf")
                         {
-                            scan_words(cx, echo_text(earlier), key, values, &mut out);
+                            scan_words(cx, echo_text(earlier), key, values, &mut found);
                         }
                     }
                 }
-                "cat" if redirected => heredoc_target = true,
-                "sed" => scan_sed(cx, cmd, key, values, &mut out),
-                "sshd" => scan_sshd_options(cx, cmd, key, values, &mut out),
+                "cat" if redirected => heredoc_target = Some(cmd.range),
+                "sed" => scan_sed(cx, cmd, key, values, &mut found),
+                "sshd" => {
+                    scan_sshd_options(cx, cmd, key, values, &mut found);
+                    push(&mut out, &mut found, i, None, false);
+                }
                 _ => {}
             }
+            push(&mut out, &mut found, i, Some(cmd.range), false);
         }
-        if heredoc_target {
+        if let Some(writer) = heredoc_target {
             for h in &inst.heredocs {
                 for (s, e, v) in find_setting(&h.body, key, values) {
-                    out.push((h.body_map.range_to_file(TextRange::at(s, e - s)), v));
+                    found.push((h.body_map.range_to_file(TextRange::at(s, e - s)), v));
                 }
             }
+            push(&mut out, &mut found, i, Some(writer), false);
         }
     }
-    out.sort_by_key(|(r, _)| (r.start, r.end));
-    out.dedup_by_key(|(r, _)| *r);
+    out.sort_by_key(|s| (s.range.start, s.range.end));
+    out.dedup_by_key(|s| s.range);
     out
 }
 
@@ -515,5 +576,33 @@ mod tests {
             &SshdPermitRootLogin,
             "FROM debian:12 AS test\nRUN echo \"PermitRootLogin yes\" >> /etc/ssh/sshd_config\nFROM debian:12\nCMD [\"app\"]\n",
         );
+    }
+
+    fn fixed(text: &str, d: &caulk_core::Diagnostic) -> Option<String> {
+        caulk_core::diagnostic::apply_edits(text, &d.fix.as_ref()?.edits)
+    }
+
+    #[test]
+    fn fix_removes_the_writing_command() {
+        let text = "FROM ubuntu:18.04\n\nRUN echo \"PermitRootLogin yes\" >> /etc/ssh/sshd_config\n\nCMD [\"app\"]\n";
+        let d = assert_fires(&SshdPermitRootLogin, text);
+        assert_eq!(fixed(text, &d[0]).as_deref(), Some("FROM ubuntu:18.04\n\nCMD [\"app\"]\n"));
+        let text = "FROM debian:12\nRUN mkdir /run/sshd && sed -i 's/#PermitRootLogin.*/PermitRootLogin yes/' /etc/ssh/sshd_config && echo ok\n";
+        let d = assert_fires(&SshdPermitRootLogin, text);
+        assert_eq!(fixed(text, &d[0]).as_deref(), Some("FROM debian:12\nRUN mkdir /run/sshd && echo ok\n"));
+    }
+
+    #[test]
+    fn no_fix_inside_conditions_or_sh_c() {
+        let d = assert_fires(
+            &SshdPermitRootLogin,
+            "FROM debian:12\nRUN test -f x || echo 'PermitRootLogin yes' >> /etc/ssh/sshd_config\n",
+        );
+        assert!(d[0].fix.is_none());
+        let d = assert_fires(
+            &SshdPermitRootLogin,
+            "FROM debian:12\nRUN sh -c 'echo \"PermitRootLogin yes\" >> /etc/ssh/sshd_config'\n",
+        );
+        assert!(d[0].fix.is_none());
     }
 }

@@ -2,14 +2,18 @@
 //!
 //! Also home of the package timeline the other "what ends up in the image" rules share
 //! (DF204, DF408, DF410): every package installed in a shipped stage, and whether a later
-//! command of the shipped stages removes it again.
+//! command of the shipped stages removes it again; and of the fix DF204 and DF407 share, which
+//! takes packages out of their install command.
 
-use caulk_syntax::dockerfile::Keyword;
-use caulk_syntax::shell::{Command, Word};
+use caulk_core::{Edit, Fix, TextRange};
+use caulk_syntax::dockerfile::{Body, CommandLine, Keyword};
+use caulk_syntax::shell::{Command, Word, basename};
 
 use crate::checker::Checker;
-use crate::packages::{Manager, installs, invocation};
+use crate::edits::{Cut, remove_command, remove_instruction, remove_word};
+use crate::packages::{Manager, installs, invocation, later_in_descendants, removes_dir};
 use crate::rule::DockerfileRule;
+use crate::rules::dockerfile::ssh_server::{SshServer, image_runs_ssh_server, is_ssh_server};
 
 declare_rule! {
     /// ## What it does
@@ -23,6 +27,13 @@ declare_rule! {
     /// reported (e.g. `curl` for `HEALTHCHECK CMD curl -f http://localhost/health`). Packages
     /// removed again in a later step (`apt-get purge`, `apk del`, also `apk add --virtual .x …`
     /// then `apk del .x`) and packages installed only in build stages are fine.
+    ///
+    /// ## Fix
+    /// An unsafe fix removes the package from its install command (the whole command, or the
+    /// whole RUN, when nothing else is left to install) when nothing later in the Dockerfile
+    /// runs the tool: no later command of the RUN, no later RUN, CMD, ENTRYPOINT or HEALTHCHECK,
+    /// and no script they start (a script may use it unseen). A tool the application itself
+    /// calls at run time is invisible to caulk, hence unsafe.
     ///
     /// ## Why is this bad?
     /// Whoever gets code execution in the container (through an application bug) can use these
@@ -55,7 +66,7 @@ declare_rule! {
         name: "unnecessary-tools",
         summary: "tools an attacker can use left in the shipped image",
         severity: Medium,
-        fix: None,
+        fix: Sometimes,
         aliases: ["CIS-DI-0003"],
     }
 }
@@ -97,26 +108,134 @@ const TOOLS: &[Tool] = &[
 impl DockerfileRule for UnnecessaryTools {
     fn check(&self, cx: &mut Checker<'_>) {
         let used = programs_the_image_runs(cx);
+        let pkgs = shipped_packages(cx);
+        let candidates = removal_candidates(cx, &pkgs);
         let mut found = Vec::new();
-        for pkg in shipped_packages(cx) {
-            if pkg.removed || !matches!(pkg.manager, Manager::Apt | Manager::Apk | Manager::Yum | Manager::Zypper) {
-                continue;
-            }
-            let Some(tool) = TOOLS.iter().find(|t| t.packages.iter().any(|p| pkg_is(pkg.manager, &pkg.name, p))) else {
-                continue;
-            };
+        for pkg in &pkgs {
+            let Some(tool) = unnecessary_tool(pkg) else { continue };
             if tool.binaries.iter().any(|b| used.iter().any(|u| u == b)) {
                 continue;
             }
-            found.push((pkg.word.range, pkg.word.value.clone(), pkg.name.clone(), tool.kind));
+            let fix = candidates.contains(&pkg.word.range).then(|| package_removal(cx, pkg, &candidates)).flatten().map(|edits| {
+                Fix::unsafe_edit(
+                    format!(
+                        "remove `{}` from the install: nothing later in the Dockerfile (RUN, CMD, ENTRYPOINT, HEALTHCHECK) runs it",
+                        pkg.word.value
+                    ),
+                    edits,
+                )
+            });
+            found.push((pkg.word.range, pkg.word.value.clone(), pkg.name.clone(), tool.kind, fix));
         }
-        for (range, written, name, kind) in found {
-            cx.report(range, format!("`{written}` ({kind}) is left in the final image"))
+        for (range, written, name, kind, fix) in found {
+            let d = cx.report(range, format!("`{written}` ({kind}) is left in the final image"))
                 .set_help(format!(
                     "install `{name}` only in a build stage, or remove it in the same RUN once it has served its purpose; the running container should not need it"
                 ));
+            if let Some(fix) = fix {
+                d.set_fix(fix);
+            }
         }
     }
+}
+
+/// The tool family a shipped OS package belongs to, when it is one DF407 reports.
+fn unnecessary_tool(pkg: &ShippedPackage<'_>) -> Option<&'static Tool> {
+    if pkg.removed || !matches!(pkg.manager, Manager::Apt | Manager::Apk | Manager::Yum | Manager::Zypper) {
+        return None;
+    }
+    TOOLS.iter().find(|t| t.packages.iter().any(|p| pkg_is(pkg.manager, &pkg.name, p)))
+}
+
+/// The package words the DF204 and DF407 fixes remove (of the rules that are enabled): SSH
+/// servers, unless the image runs one, and tools nothing in the Dockerfile runs after their
+/// install. An install command all of whose packages are in the list goes as a whole.
+pub(crate) fn removal_candidates(cx: &Checker<'_>, pkgs: &[ShippedPackage<'_>]) -> Vec<TextRange> {
+    let ssh = cx.settings.is_enabled(&SshServer::META) && !image_runs_ssh_server(cx);
+    let tools = cx.settings.is_enabled(&UnnecessaryTools::META);
+    let used = programs_the_image_runs(cx);
+    pkgs.iter()
+        .filter(|p| {
+            if p.removed {
+                return false;
+            }
+            if ssh && is_ssh_server(p.manager, &p.name) {
+                return true;
+            }
+            tools
+                && unnecessary_tool(p).is_some_and(|t| {
+                    !t.binaries.iter().any(|b| used.iter().any(|u| u == b)) && !used_later(cx, p, t.binaries)
+                })
+        })
+        .map(|p| p.word.range)
+        .collect()
+}
+
+/// The edits that take `pkg` out of the image: its word, or its whole install command when
+/// every package of it is in `candidates`, or the whole RUN when nothing but package-manager
+/// housekeeping (`apt-get update`, cache cleanup) would be left.
+pub(crate) fn package_removal(
+    cx: &Checker<'_>,
+    pkg: &ShippedPackage<'_>,
+    candidates: &[TextRange],
+) -> Option<Vec<Edit>> {
+    let outer = cx.df.instructions.get(pkg.index)?;
+    let inst = outer.onbuild_inner().unwrap_or(outer);
+    let install = installs(std::slice::from_ref(pkg.command)).into_iter().next()?;
+    if !install.packages.iter().all(|w| candidates.contains(&w.range)) {
+        return remove_word(cx.text, inst, pkg.word).map(|e| vec![e]);
+    }
+    let commands = cx.commands(pkg.index);
+    match remove_command(cx.text, inst, commands, pkg.command)? {
+        Cut::Instruction => Some(vec![remove_instruction(cx.text, outer)]),
+        Cut::Edit(edit) => {
+            let only_housekeeping =
+                commands.iter().filter(|c| c.depth == 0 && c.pipeline != pkg.command.pipeline).all(is_housekeeping);
+            Some(vec![if only_housekeeping { remove_instruction(cx.text, outer) } else { edit }])
+        }
+    }
+}
+
+/// Commands that only serve installing: refreshing the package index, cleaning caches.
+fn is_housekeeping(cmd: &Command) -> bool {
+    if let Some(inv) = invocation(cmd) {
+        return matches!(inv.manager, Manager::Apt | Manager::Apk | Manager::Yum | Manager::Zypper)
+            && inv.is_sub(&["update", "clean", "autoclean", "makecache", "refresh", "ref"]);
+    }
+    ["/var/lib/apt/lists", "/var/cache/apt", "/var/cache/apk", "/var/cache/yum", "/var/cache/dnf", "/var/cache/zypp"]
+        .iter()
+        .any(|d| removes_dir(cmd, d))
+}
+
+/// Whether anything after `pkg`'s install may run one of `binaries`: a later command of its
+/// RUN, a later RUN, CMD, ENTRYPOINT or HEALTHCHECK of its stage or of stages built on it, or a
+/// script one of them starts.
+fn used_later(cx: &Checker<'_>, pkg: &ShippedPackage<'_>, binaries: &[&str]) -> bool {
+    let hit = |value: &str| binaries.contains(&basename(value)) || is_script(value);
+    let same_run =
+        cx.commands(pkg.index).iter().filter(|c| c.range.start >= pkg.command.range.end).any(|c| command_uses(c, &hit));
+    same_run
+        || later_in_descendants(cx, pkg.index).into_iter().any(|i| {
+            let Some(outer) = cx.df.instructions.get(i) else { return false };
+            let inst = outer.onbuild_inner().unwrap_or(outer);
+            let exec = match &inst.body {
+                Body::Command(CommandLine::Exec { args, .. })
+                | Body::Healthcheck(Some(CommandLine::Exec { args, .. })) => args.iter().any(|a| hit(&a.value)),
+                _ => false,
+            };
+            exec || cx.commands(i).iter().any(|c| command_uses(c, &hit))
+        })
+}
+
+/// Whether a word of `cmd` (program, wrapper or argument such as `xargs curl`) satisfies `hit`.
+fn command_uses(cmd: &Command, hit: &impl Fn(&str) -> bool) -> bool {
+    cmd.words.iter().any(|w| hit(&w.value))
+}
+
+/// A word that names a script file (`./start.sh`, `/docker-entrypoint.sh`), which may run
+/// anything.
+fn is_script(value: &str) -> bool {
+    value.ends_with(".sh") || value.starts_with("./") || basename(value).contains("entrypoint")
 }
 
 /// Basenames of the programs the final image runs on its own: its HEALTHCHECK, CMD and
@@ -382,5 +501,39 @@ mod tests {
             &UnnecessaryTools,
             "FROM debian:12 AS base\nRUN apt-get install -y nmap\nFROM base\nRUN apt-get purge -y nmap\n",
         );
+    }
+
+    fn fixed(text: &str, d: &caulk_core::Diagnostic) -> Option<String> {
+        caulk_core::diagnostic::apply_edits(text, &d.fix.as_ref()?.edits)
+    }
+
+    #[test]
+    fn fix_removes_unused_tools() {
+        let text = "FROM debian:12\nRUN apt-get install -y python3 curl git\nCMD [\"python3\", \"app.py\"]\n";
+        let d = assert_fires(&UnnecessaryTools, text);
+        assert_eq!(d.len(), 2);
+        assert_eq!(
+            fixed(text, &d[0]).as_deref(),
+            Some("FROM debian:12\nRUN apt-get install -y python3 git\nCMD [\"python3\", \"app.py\"]\n")
+        );
+        assert!(d[0].fix.as_ref().is_some_and(|f| f.title.contains("nothing later")));
+        // every package of the command goes: the command goes, and the RUN with it
+        let text = "FROM debian:12\nRUN apt-get update && apt-get install -y vim\nCMD [\"app\"]\n";
+        let d = assert_fires(&UnnecessaryTools, text);
+        assert_eq!(fixed(text, &d[0]).as_deref(), Some("FROM debian:12\nCMD [\"app\"]\n"));
+    }
+
+    #[test]
+    fn no_fix_when_used_later_or_by_a_script() {
+        let d = assert_fires(
+            &UnnecessaryTools,
+            "FROM debian:12\nRUN apt-get install -y curl\nRUN curl -fsSLo /x https://x\nCMD [\"app\"]\n",
+        );
+        assert!(d[0].fix.is_none());
+        let d = assert_fires(
+            &UnnecessaryTools,
+            "FROM debian:12\nRUN apt-get install -y wget && ./install.sh\nCMD [\"app\"]\n",
+        );
+        assert!(d[0].fix.is_none());
     }
 }

@@ -2,8 +2,10 @@
 
 use crate::checker::Checker;
 use crate::packages::{Manager, has_extension, installs};
+use crate::pins::pin_fix;
 use crate::rule::DockerfileRule;
 use crate::rules::dockerfile::rpm_unpinned;
+use crate::rules::dockerfile::unnecessary_tools::base_name;
 
 declare_rule! {
     /// ## What it does
@@ -28,6 +30,12 @@ declare_rule! {
     /// RUN zypper -n install curl=8.6.0 && zypper clean -a
     /// ```
     ///
+    /// ## Fix
+    /// Only with `caulk fix --image IMAGE --unsafe-fixes`: the package is pinned to the version
+    /// that image contains (for installs in the stages the image is built from; packages the
+    /// image lacks stay as they are and are counted). Unsafe: the pinned version must remain
+    /// available in the repositories the build uses.
+    ///
     /// ## References
     /// - hadolint DL3037
     /// - [zypper(8): install](https://en.opensuse.org/SDB:Zypper_manual)
@@ -43,7 +51,7 @@ declare_rule! {
 
 impl DockerfileRule for ZypperUnpinned {
     fn check(&self, cx: &mut Checker<'_>) {
-        for (_, _, commands) in cx.runs() {
+        for (index, _, commands) in cx.runs() {
             for install in installs(commands).into_iter().filter(|i| i.manager == Manager::Zypper) {
                 // `-t pattern|patch|product|srcpackage`: not packages with versions
                 if install.command.flag_value(&["-t", "--type"]).is_some_and(|t| t != "package") {
@@ -54,8 +62,13 @@ impl DockerfileRule for ZypperUnpinned {
                     if pkg.has_expansion || is_pinned(v) || !is_package_name(v) {
                         continue;
                     }
-                    cx.report(pkg.range, format!("`{v}` is installed without a version pin"))
+                    let fix = pin_fix(cx, index, Manager::Zypper, pkg, &base_name(Manager::Zypper, v));
+                    let d = cx
+                        .report(pkg.range, format!("`{v}` is installed without a version pin"))
                         .set_help(format!("pin it: `{v}=<version>` (see `zypper search -s {v}`)"));
+                    if let Some(fix) = fix {
+                        d.set_fix(fix);
+                    }
                 }
             }
         }
