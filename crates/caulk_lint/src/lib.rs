@@ -21,6 +21,7 @@ pub mod settings;
 pub mod suppression;
 #[cfg(test)]
 mod test;
+pub mod tier;
 pub mod vuln;
 
 pub use checker::Checker;
