@@ -44,7 +44,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
     let lint = &args.lint;
     let mut settings = settings::resolve(&lint.rules, lint.target.clone(), &lint.exclude, args.report.fail_on, &first)?;
     settings.lint.compose_profiles.clone_from(&args.profiles);
-    let report = lint_paths(&paths, &compose_files, &args.lint, &settings)?;
+    let mut report = lint_paths(&paths, &compose_files, &args.lint, &settings)?;
     let text = match args.format {
         Format::Text => {
             caulk_report::text::render(&report, output::use_color(args.report.color, args.report.output.is_some()))
@@ -54,10 +54,37 @@ pub(crate) fn run(args: &CheckArgs) -> Result<u8> {
         Format::Checkstyle => caulk_report::checkstyle::render(&report),
         Format::Gitlab => caulk_report::gitlab::render(&report),
         Format::Github => caulk_report::github::render(&report),
-        Format::Markdown | Format::Html => anyhow::bail!("--format markdown/html: not implemented yet"),
+        Format::Markdown => {
+            report.fix_previews = fix_previews(&report, &settings);
+            caulk_report::markdown::render(&report, env!("CARGO_PKG_VERSION"), &caulk_lint::rule::docs)
+        }
+        Format::Html => {
+            report.fix_previews = fix_previews(&report, &settings);
+            caulk_report::html::render(&report, env!("CARGO_PKG_VERSION"), &caulk_lint::rule::docs)
+        }
     };
     output::emit(&text, args.report.output.as_deref())?;
     Ok(exit_code(&report, &settings))
+}
+
+/// Each Dockerfile of the report as `caulk fix --unsafe-fixes` would leave it, for the reports
+/// that show a before/after; files the fixes leave unchanged, or that do not settle, are left out.
+fn fix_previews(report: &Report, settings: &Settings) -> Vec<caulk_report::FixPreview> {
+    report
+        .files
+        .par_iter()
+        .filter(|f| f.kind == TargetKind::Dockerfile)
+        .filter_map(|f| {
+            let before = f.source.text();
+            let outcome = caulk_lint::fixer::fix_dockerfile(before, &settings.lint, true);
+            (outcome.converged && outcome.applied > 0 && outcome.text != before).then(|| caulk_report::FixPreview {
+                path: f.source.path().to_owned(),
+                before: before.to_owned(),
+                after: outcome.text,
+                applied: outcome.applied,
+            })
+        })
+        .collect()
 }
 
 /// 2 when a target could not be read, else 1 when a finding reaches `fail_on`, else 0.

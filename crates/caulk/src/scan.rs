@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::Result;
 use caulk_image::Image;
+use caulk_lint::LintSettings;
 use caulk_report::{ImageReport, ImageSummary, LayerSummary, Report, TargetError};
 use rayon::prelude::*;
 
@@ -22,18 +23,7 @@ pub(crate) fn run(args: &ScanArgs) -> Result<u8> {
         .images
         .par_iter()
         .map(|reference| match reader.read(reference) {
-            Ok(img) => {
-                let mut diagnostics = caulk_lint::image::check_image(&img, &settings.lint);
-                let vulns = matcher.match_image(&img, &settings.lint);
-                diagnostics.extend(vulns.diagnostics);
-                let report = ImageReport {
-                    summary: summary(&img),
-                    diagnostics,
-                    vulnerabilities: vulns.findings,
-                    vuln_scan: vulns.scan,
-                };
-                Ok((report, vulns.used_ignores))
-            }
+            Ok(img) => Ok(analyze(&img, &matcher, &settings.lint)),
             Err(e) => Err(TargetError { path: reference.clone(), message: e.to_string() }),
         })
         .collect();
@@ -64,10 +54,24 @@ pub(crate) fn run(args: &ScanArgs) -> Result<u8> {
         }
         ScanFormat::Json => caulk_report::json::render(&report, env!("CARGO_PKG_VERSION")),
         ScanFormat::Sarif => caulk_report::sarif::render(&report, env!("CARGO_PKG_VERSION"), &caulk_lint::rule::docs),
-        ScanFormat::Markdown | ScanFormat::Html => anyhow::bail!("--format markdown/html: not implemented yet"),
+        ScanFormat::Markdown => {
+            caulk_report::markdown::render(&report, env!("CARGO_PKG_VERSION"), &caulk_lint::rule::docs)
+        }
+        ScanFormat::Html => caulk_report::html::render(&report, env!("CARGO_PKG_VERSION"), &caulk_lint::rule::docs),
     };
     output::emit(&text, args.report.output.as_deref())?;
     Ok(exit_code(&report, &settings))
+}
+
+/// Runs the image rules and vulnerability matching on one read image (`scan` and `compare`);
+/// returns its report and the `.caulkignore` entries that matched.
+pub(crate) fn analyze(img: &Image, matcher: &Matcher, lint: &LintSettings) -> (ImageReport, BTreeSet<usize>) {
+    let mut diagnostics = caulk_lint::image::check_image(img, lint);
+    let vulns = matcher.match_image(img, lint);
+    diagnostics.extend(vulns.diagnostics);
+    let report =
+        ImageReport { summary: summary(img), diagnostics, vulnerabilities: vulns.findings, vuln_scan: vulns.scan };
+    (report, vulns.used_ignores)
 }
 
 /// The facts a report prints about an image.

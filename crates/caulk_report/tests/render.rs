@@ -33,6 +33,7 @@ fn report() -> Report {
         rules: vec![&RULE],
         images: vec![],
         advisory_data: vec![],
+        fix_previews: vec![],
     };
     r.sort();
     r
