@@ -152,7 +152,10 @@ pub(crate) fn pip_install(out: &mut Out, deps: &Deps, target: Option<&str>) {
             out.line(format!("COPY {file} {dest}"));
             out.line(format!("RUN pip install --no-cache-dir {into}-r {file}"));
         }
-        Deps::PipPackages(pkgs) => out.line(format!("RUN pip install --no-cache-dir {into}{}", pkgs.join(" "))),
+        Deps::PipPackages(pkgs) => {
+            let words: Vec<String> = pkgs.iter().map(|p| super::out::shell_word(p)).collect();
+            out.line(format!("RUN pip install --no-cache-dir {into}{}", words.join(" ")));
+        }
         Deps::PythonProject => out.line(format!("RUN pip install --no-cache-dir {into}.")),
         _ => {}
     }

@@ -808,7 +808,11 @@ fn python_deps(runs: &[&Command], project: &Project, notes: &mut Vec<String>) ->
     let named: Vec<String> = pip
         .iter()
         .flat_map(|i| i.packages.iter().map(|w| w.value.clone()).collect::<Vec<_>>())
-        .filter(|p| !matches!(p.to_ascii_lowercase().as_str(), "pip" | "setuptools" | "wheel" | "." | "-e"))
+        .filter(|p| {
+            // the requirement's name, without version specifiers, extras or markers
+            let name = p.split(['<', '>', '=', '!', '~', ';', '[', ' ', '@']).next().unwrap_or(p);
+            !matches!(name.trim().to_ascii_lowercase().as_str(), "pip" | "setuptools" | "wheel" | "." | "-e")
+        })
         .collect();
     let file = pip.iter().find_map(|i| i.command.flag_value(&["-r", "--requirement"]).map(str::to_owned));
     let requirements = project.requirements.as_deref().map(requirement_lines).unwrap_or_default();

@@ -101,6 +101,13 @@ impl Out {
 }
 
 /// `["a", "b"]` with JSON escapes.
+/// `word` as one POSIX shell word: as it is when it holds nothing the shell would interpret,
+/// else single-quoted (`wheel<0.46` unquoted would redirect standard input).
+pub(crate) fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-+=/:@,%^".contains(&b));
+    if plain { word.to_owned() } else { format!("'{}'", word.replace('\'', r"'\''")) }
+}
+
 pub(crate) fn exec(words: &[String]) -> String {
     let quoted: Vec<String> =
         words.iter().map(|w| serde_json::to_string(w).unwrap_or_else(|_| format!("\"{w}\""))).collect();

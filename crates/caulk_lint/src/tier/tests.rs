@@ -297,3 +297,23 @@ fn entrypoint_and_cmd_combine_as_buildkit_does() {
     let a = app("FROM python:3.12\nENTRYPOINT python app.py\nCMD [\"ignored\"]\n");
     assert_eq!(a.argv, ["python", "app.py"], "a shell-form ENTRYPOINT ignores CMD");
 }
+
+#[test]
+fn named_pip_packages_stay_one_shell_word_each() {
+    // A version range written quoted in the original must not become a shell redirection, and
+    // pip's own tooling (even with a specifier) is not carried over as an app dependency.
+    let df = "FROM python:3.12\nRUN pip install 'setuptools>=70' 'wheel<0.46' 'flask==3.0.3' \"gunicorn==22.0.0\"\n\
+              COPY app.py /app/\nWORKDIR /app\nCMD [\"gunicorn\", \"app:app\"]\n";
+    let r = tier(&[("Dockerfile", df), ("app.py", "app = None\n")], Tier::Hardened)
+        .unwrap_or_else(|e| panic!("not possible: {e}"));
+    let run = instructions(&r.text)
+        .into_iter()
+        .find(|(k, a)| *k == Keyword::Run && a.contains("pip install"))
+        .map(|(_, a)| a)
+        .unwrap_or_default();
+    assert!(run.ends_with("flask==3.0.3 gunicorn==22.0.0"), "{run}");
+    assert!(!run.contains("wheel") && !run.contains("setuptools"), "{run}");
+    assert_eq!(super::out::shell_word("pkg<2"), "'pkg<2'");
+    assert_eq!(super::out::shell_word("it's"), r"'it'\''s'");
+    assert_eq!(super::out::shell_word("flask[async]==3.0"), "'flask[async]==3.0'");
+}
