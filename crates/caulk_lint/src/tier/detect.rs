@@ -900,7 +900,10 @@ fn collect_sources(dir: &Path, depth: usize, out: &mut Vec<std::path::PathBuf>) 
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
+    // in name order, so that which files the cap keeps does not depend on the filesystem
+    let mut entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Ok(kind) = entry.file_type() else { continue };
         if kind.is_dir() {
