@@ -18,7 +18,10 @@ pub const MAX_FILES: usize = 2000;
 pub struct LoadedFile {
     pub path: PathBuf,
     pub text: String,
-    /// The file as parsed, before include expansion.
+    /// The file as parsed, before include expansion. For the main file, which nothing can
+    /// include again, the directives are kept only when a comment may be a suppression pragma
+    /// (`# caulk …`), all they are needed for (the expanded tree holds them; a second copy of
+    /// every main file's tree cost a tenth of a corpus run).
     pub config: Config,
     /// Syntax errors of the file.
     pub errors: Vec<SyntaxError>,
@@ -77,6 +80,8 @@ fn count(ds: &[Directive]) -> usize {
 struct Bases {
     prefix: Option<PathBuf>,
     main_dir: PathBuf,
+    /// `main_dir` and `prefix` made absolute once: absolute includes are read only below them.
+    roots: Vec<PathBuf>,
 }
 
 /// Loads `path` and everything it includes. `prefix` is nginx's `-p` (also the base for
@@ -90,28 +95,43 @@ pub fn load(path: &Path, prefix: Option<&Path>) -> std::io::Result<Loaded> {
 /// Like [`load`] with the main file's text already read.
 pub fn load_text(path: &Path, text: String, prefix: Option<&Path>) -> Loaded {
     let main_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let bases = Bases { prefix: prefix.map(Path::to_path_buf), main_dir };
+    let roots = std::iter::once(main_dir.as_path()).chain(prefix).map(canonical).collect();
+    let bases = Bases { prefix: prefix.map(Path::to_path_buf), main_dir, roots };
     let mut loaded = Loaded::default();
     let parsed = parse(&text);
     let mut config = parsed.ast;
     set_file(&mut config.directives, 0);
-    loaded.files.push(LoadedFile { path: path.to_path_buf(), text, config: config.clone(), errors: parsed.errors });
-    loaded.keys.push(canonical(path));
-    let mut stack = vec![canonical(path)];
+    loaded.files.push(LoadedFile { path: path.to_path_buf(), text, config: kept(&config), errors: parsed.errors });
+    let key = canonical(path);
+    loaded.keys.push(key.clone());
+    let mut stack = vec![key];
     loaded.tree = expand(config.directives, 0, path, &bases, &mut stack, &mut loaded);
     loaded
 }
 
+/// What [`LoadedFile::config`] keeps of a parsed main file.
+fn kept(config: &Config) -> Config {
+    let pragmas = config.comments.iter().any(|c| c.text.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("caulk")));
+    Config {
+        directives: if pragmas { config.directives.clone() } else { Vec::new() },
+        comments: config.comments.clone(),
+    }
+}
+
 fn read_text(path: &Path) -> std::io::Result<String> {
-    let meta = std::fs::metadata(path)?;
-    if meta.len() > super::MAX_FILE_SIZE as u64 {
+    use std::io::Read as _;
+    // one open and one fstat: the size is checked on the file that is then read
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > super::MAX_FILE_SIZE as u64 {
         return Err(std::io::Error::other(format!(
-            "file is {} bytes; files over {} bytes are not parsed",
-            meta.len(),
+            "file is {len} bytes; files over {} bytes are not parsed",
             super::MAX_FILE_SIZE
         )));
     }
-    let bytes = std::fs::read(path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0) + 1);
+    // a file that grows while it is read is still cut at the limit
+    file.take(super::MAX_FILE_SIZE as u64 + 1).read_to_end(&mut bytes)?;
     Ok(String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
@@ -136,11 +156,20 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// The working directory, asked once: `std::path::absolute` asks the kernel on every call.
+static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
 /// The identity of a file for de-duplication and cycle detection: its absolute, lexically
 /// normalised path. (Resolving symlinks would cost a syscall per path component for every file;
 /// a cycle through a symlink is still cut by `MAX_INCLUDE_DEPTH`.)
 fn canonical(path: &Path) -> PathBuf {
-    std::path::absolute(path).map_or_else(|_| normalize(path), |p| normalize(&p))
+    if path.is_absolute() {
+        return normalize(path);
+    }
+    match CWD.get_or_init(|| std::env::current_dir().ok()) {
+        Some(cwd) => normalize(&cwd.join(path)),
+        None => normalize(path),
+    }
 }
 
 fn set_file(ds: &mut [Directive], file: FileId) {
@@ -252,6 +281,7 @@ fn expand(
                 loaded.files.push(LoadedFile {
                     path: target.clone(),
                     text,
+                    // kept whole: a file included again is expanded from this copy
                     config: config.clone(),
                     errors: parsed.errors,
                 });
@@ -314,8 +344,7 @@ fn resolve(
         // `/etc/nginx/nginx.conf` on a server), never from whatever the host happens to have:
         // a repository's findings must not depend on the machine that checks it.
         let normalized = normalize(p);
-        let inside = |base: &Path| normalized.starts_with(normalize(&std::path::absolute(base).unwrap_or_default()));
-        if inside(&bases.main_dir) || bases.prefix.as_deref().is_some_and(inside) {
+        if bases.roots.iter().any(|root| normalized.starts_with(root)) {
             candidates.push(p.to_path_buf());
         }
         // `/etc/nginx/conf.d/x.conf` in a repository whose prefix is its own `nginx/` copy
