@@ -1,5 +1,6 @@
-//! The HTML report in a real browser: headless Chromium renders a screenshot of the insecure
-//! ml-service report, its DOM holds the SVG charts, and the page logs nothing to the console.
+//! The HTML reports in a real browser: headless Chromium renders a screenshot of the insecure
+//! ml-service report, its DOM holds the SVG charts, the comparison page and an image scan (with
+//! its layer chart) render too, and no page logs anything to the console.
 //!
 //! Chromium prints console messages with `--enable-logging=stderr --v=0` as lines like
 //! `[…:INFO:CONSOLE:1] "Uncaught ReferenceError: …", source: file:///…/report.html (1)` (the level
@@ -143,4 +144,52 @@ fn the_console_check_sees_a_broken_page() {
         "the console check would miss errors: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Writes `caulk ARGS --format html -o dir/NAME` and returns the page.
+fn caulk_page(dir: &Path, name: &str, args: &[&str]) -> PathBuf {
+    let page = dir.join(name);
+    let out = Command::new(env!("CARGO_BIN_EXE_caulk"))
+        .args(args)
+        .args(["--format", "html", "-o"])
+        .arg(&page)
+        .current_dir(root())
+        .env("CAULK_TODAY", "2026-11-22")
+        .env("CAULK_CACHE_DIR", dir.join("cache"))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run caulk: {e}"));
+    assert!(page.is_file(), "no page written: {}", String::from_utf8_lossy(&out.stderr));
+    page
+}
+
+#[test]
+fn chromium_renders_the_comparison_and_an_image_scan() {
+    let Some(chromium) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let compare = caulk_page(
+        dir.path(),
+        "compare.html",
+        &["compare", "examples/ml-service-insecure/Dockerfile", "examples/ml-service-secure/Dockerfile"],
+    );
+    let out = headless(&chromium, &dir.path().join("profile"), &["--dump-dom"], &compare);
+    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(dom.contains("<h2>Security Comparison Table</h2>"), "{dom}");
+    assert!(dom.contains("aria-label=\"Findings by severity, A vs B\""), "{dom}");
+    for aspect in ["Base image", "Root SSH", "User privilege", "Health check", "CMD form"] {
+        assert!(dom.contains(aspect), "{aspect} row missing");
+    }
+    assert!(dom.contains("class=\"verdict good\""), "B is the better side: {dom}");
+    assert!(console_lines(&out.stderr, &compare).is_empty());
+
+    // an image: the layer chart exists only for images
+    let Some(shared) = common::shared() else { return };
+    let image = shared.join("data/images/trivy-alpine-310.docker-save.tar.gz");
+    let scan = caulk_page(dir.path(), "scan.html", &["scan", "--fail-on", "never", &image.display().to_string()]);
+    let out = headless(&chromium, &dir.path().join("profile"), &["--dump-dom"], &scan);
+    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(dom.contains("aria-label=\"Layer sizes of "), "layer chart missing: {dom}");
+    assert!(dom.contains("<h2>Data Provenance</h2>"), "{dom}");
+    assert!(console_lines(&out.stderr, &scan).is_empty());
 }
