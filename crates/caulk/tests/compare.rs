@@ -55,9 +55,16 @@ fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// The comparison as JSON, validated against docs/compare-output.schema.json.
 fn compare_json(a: &str, b: &str) -> Value {
     let text = stdout(&caulk(&["compare", "--format", "json", a, b]));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("invalid JSON ({e}): {text}"))
+    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("invalid JSON ({e}): {text}"));
+    let schema_text = std::fs::read_to_string(root().join("docs/compare-output.schema.json")).unwrap_or_default();
+    let schema: Value = serde_json::from_str(&schema_text).unwrap_or_else(|e| panic!("schema is not JSON: {e}"));
+    let validator = jsonschema::validator_for(&schema).unwrap_or_else(|e| panic!("schema: {e}"));
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    v
 }
 
 fn rows(v: &Value) -> Vec<Value> {
