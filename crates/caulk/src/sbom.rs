@@ -15,10 +15,18 @@ pub(crate) fn run(args: &SbomArgs) -> Result<u8> {
         let opts = VulnOpts { db: args.db.clone(), ..VulnOpts::default() };
         let matcher = Matcher::open(&opts, &crate::settings::today())?;
         let found = matcher.match_image(&img, &caulk_lint::LintSettings::default());
-        if let caulk_report::VulnScan::Skipped { reason } = &found.scan
-            && args.db.is_some()
-        {
-            output::warn(&format!("vulnerabilities not included: {reason}"));
+        match &found.scan {
+            caulk_report::VulnScan::Skipped { reason } if args.db.is_some() => {
+                output::warn(&format!("vulnerabilities not included: {reason}"));
+            }
+            // accepted risks leave the SBOM like a VEX "not affected" would: say so, never silently
+            caulk_report::VulnScan::Done { ignored, .. } if *ignored > 0 => {
+                output::warn(&format!(
+                    "{ignored} known vulnerabilit{} left out of the SBOM by the ignore file (.caulkignore)",
+                    if *ignored == 1 { "y" } else { "ies" }
+                ));
+            }
+            _ => {}
         }
         found.findings
     } else {

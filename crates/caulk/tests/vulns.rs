@@ -377,6 +377,21 @@ fn ignore_file_severity_and_unfixed_filters() {
         assert!(c.contains(&code.to_owned()), "{code} missing from {c:?}");
     }
 
+    // The CycloneDX SBOM leaves the accepted risk out too, and says so on standard error.
+    let sbom = Command::new(env!("CARGO_BIN_EXE_caulk"))
+        .args(["sbom", "--format", "cyclonedx", &image])
+        .current_dir(dir.path())
+        .env("CAULK_CACHE_DIR", cache.path())
+        .env("CAULK_TODAY", "2026-11-22")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run caulk: {e}"));
+    let cdx = json(ok(&sbom));
+    let ids: Vec<&str> =
+        cdx["vulnerabilities"].as_array().into_iter().flatten().filter_map(|v| v["id"].as_str()).collect();
+    assert!(!ids.contains(&first.as_str()) && ids.contains(&second.as_str()), "{ids:?}");
+    let stderr = String::from_utf8_lossy(&sbom.stderr);
+    assert!(stderr.contains("1 known vulnerability left out of the SBOM by the ignore file"), "{stderr}");
+
     // --severity keeps only the named severities; --ignore-unfixed drops findings without a fix.
     let high = json(ok(&caulk_in(
         cache.path(),
