@@ -141,6 +141,10 @@ fn almalinux_glibc_advisories_are_reported_with_severity_and_fix() {
         assert_ne!(fixed, "2.34-28.el9_0");
         assert!(v["severity"].is_string(), "unrated ALSA: {v:#}");
     }
+    // A root filesystem has no layers of its own: no finding names its one synthetic layer.
+    let findings = report["images"][0]["findings"].as_array().cloned().unwrap_or_default();
+    assert!(!findings.is_empty());
+    assert!(findings.iter().all(|f| f["location"]["layer"].is_null()), "{findings:#?}");
     // The data is from an offline copy: its provenance is in the report.
     let data = report["advisory_data"].as_array().cloned().unwrap_or_default();
     assert_eq!(data.len(), 1, "{data:#?}");

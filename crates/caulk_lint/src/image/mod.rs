@@ -73,7 +73,10 @@ impl ImageChecker<'_> {
 
     /// The location of layer `layer` (its digest, instruction with secrets masked, base flag),
     /// with `path` if given.
+    /// A root filesystem read from a directory is one synthetic layer, which names nothing: no
+    /// layer is given for it.
     pub fn location_of_layer(&self, layer: Option<u32>, path: Option<&str>) -> ImageLocation {
+        let layer = layer.filter(|_| self.has_config());
         let info = layer.and_then(|i| self.image.layers.get(i as usize));
         let has_history = !self.image.config.history.is_empty();
         ImageLocation {
