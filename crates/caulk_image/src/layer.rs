@@ -399,8 +399,15 @@ pub(crate) fn capture(
     if !keep && !stream {
         return Ok(None);
     }
+    // Streaming analyzers look at the first bytes before the whole file is buffered.
+    let mut head = [0u8; 8];
+    let n = read_up_to(entry, &mut head)?;
+    let head = &head[..n];
+    let stream = stream && plan.stream_wants(path, mode, head);
     if size > limits.capture_file || *captured + size > limits.capture_layer {
-        if keep {
+        // a wanted file, or a binary an analyzer would read (a large Go program's modules):
+        // never skipped silently
+        if keep || stream {
             index.issues.push(ImageIssue::new(
                 IssueKind::Limit,
                 Some(layer),
@@ -410,11 +417,6 @@ pub(crate) fn capture(
         }
         return Ok(None);
     }
-    // Streaming analyzers look at the first bytes before the whole file is buffered.
-    let mut head = [0u8; 8];
-    let n = read_up_to(entry, &mut head)?;
-    let head = &head[..n];
-    let stream = stream && plan.stream_wants(path, mode, head);
     if !keep && !stream {
         return Ok(None);
     }

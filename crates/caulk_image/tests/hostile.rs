@@ -9,6 +9,18 @@ use caulk_image::{ImageIssue, IssueKind, Limits, ReadOptions, read_image};
 /// One raw tar header + data, written by hand so that paths the `tar` crate refuses to build
 /// (`..`, absolute, huge) can be tested.
 fn raw_entry(out: &mut Vec<u8>, name: &[u8], kind: u8, data: &[u8], link: &[u8], declared: Option<u64>) {
+    raw_entry_mode(out, name, kind, data, link, declared, 0o644);
+}
+
+fn raw_entry_mode(
+    out: &mut Vec<u8>,
+    name: &[u8],
+    kind: u8,
+    data: &[u8],
+    link: &[u8],
+    declared: Option<u64>,
+    mode: u64,
+) {
     let mut h = [0u8; 512];
     let n = name.len().min(100);
     h[..n].copy_from_slice(&name[..n]);
@@ -16,7 +28,7 @@ fn raw_entry(out: &mut Vec<u8>, name: &[u8], kind: u8, data: &[u8], link: &[u8],
         let s = format!("{v:0width$o}", width = len - 1);
         h[at..at + len - 1].copy_from_slice(s.as_bytes());
     };
-    field(&mut h, 100, 8, 0o644);
+    field(&mut h, 100, 8, mode);
     field(&mut h, 108, 8, 0);
     field(&mut h, 116, 8, 0);
     field(&mut h, 124, 12, declared.unwrap_or(data.len() as u64));
@@ -167,6 +179,24 @@ fn entry_count_limit() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(img.issues.iter().any(|i| i.kind == IssueKind::Limit && i.message.contains("entries")));
     assert_eq!(img.fs.len(), 10);
+}
+
+#[test]
+fn binaries_too_large_for_the_analyzers_are_reported_not_skipped_silently() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut l = Vec::new();
+    let mut elf = b"\x7fELF".to_vec();
+    elf.resize(4096, 0);
+    raw_entry_mode(&mut l, b"usr/local/bin/big", b'0', &elf, b"", None, 0o755);
+    // a large file no analyzer reads stays unmentioned
+    raw_entry_mode(&mut l, b"srv/data.bin", b'0', &[0u8; 4096], b"", None, 0o644);
+    let limits = Limits { capture_file: 1024, ..Limits::default() };
+    let img = read_image(&archive(dir.path(), &[finish(l)]), &ReadOptions { limits, ..ReadOptions::default() })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let limited: Vec<&ImageIssue> = img.issues.iter().filter(|i| i.kind == IssueKind::Limit).collect();
+    assert_eq!(limited.len(), 1, "{limited:#?}");
+    assert_eq!(limited[0].path.as_deref(), Some("/usr/local/bin/big"), "{limited:#?}");
+    assert!(limited[0].message.contains("too large to analyze"));
 }
 
 #[test]
