@@ -9,6 +9,7 @@ use caulk_syntax::dockerfile::{self, Base, Body, CommandLine, Dockerfile, ImageR
 use caulk_syntax::shell::{self, Command, basename};
 
 use super::NotPossible;
+use super::dotnet::{self, DotNet};
 use crate::packages::{self, Manager};
 use crate::secrets;
 
@@ -20,6 +21,7 @@ pub(crate) enum Language {
     Go,
     Java,
     Rust,
+    DotNet,
 }
 
 impl Language {
@@ -30,6 +32,7 @@ impl Language {
             Self::Go => "Go",
             Self::Java => "Java",
             Self::Rust => "Rust",
+            Self::DotNet => ".NET",
         }
     }
 }
@@ -120,6 +123,8 @@ pub(crate) struct App {
     pub(crate) jar: Option<String>,
     /// Node.js: the parsed package.json.
     pub(crate) package_json: Option<serde_json::Value>,
+    /// .NET: the project the original builds.
+    pub(crate) dotnet: Option<DotNet>,
     /// Notes about what was dropped or must be checked.
     pub(crate) notes: Vec<String>,
 }
@@ -155,7 +160,7 @@ const MANIFESTS: &[&str] = &[
 /// Programs whose RUN commands the tiers replace with their own install or build step.
 const HANDLED_PROGRAMS: &[&str] = &[
     "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "npm", "yarn", "pnpm", "go", "cargo", "mvn", "mvnw", "gradle",
-    "gradlew", "rm", "true", "rustup",
+    "gradlew", "rm", "true", "rustup", "dotnet", "addgroup", "adduser", "groupadd", "useradd",
 ];
 
 /// Reads what the tiers need from `text` and the build context `context`.
@@ -213,10 +218,11 @@ pub(crate) fn detect(text: &str, context: &Path) -> Result<App, NotPossible> {
         .collect();
     let run_commands: Vec<&Command> = runs.iter().flat_map(|(i, _)| model.commands(*i)).collect();
 
-    let project = Project::read(context);
+    let mut project = Project::read(context);
+    project.dotnet = dotnet::find(context, &run_commands);
     let language = language_of(&images, &st.argv, &run_commands, &project).ok_or_else(|| {
         NotPossible::new(
-            "caulk cannot tell which language this Dockerfile builds (no python, node, golang, Java or rust base image, run command or project file); tiers are available for Python, Node.js, Go, Java and Rust programs",
+            "caulk cannot tell which language this Dockerfile builds (no python, node, golang, Java, rust or .NET base image, run command or project file); tiers are available for Python, Node.js, Go, Java, Rust and .NET programs",
         )
     })?;
     let mut version = images.iter().find_map(|r| image_version(language, r));
@@ -226,6 +232,21 @@ pub(crate) fn detect(text: &str, context: &Path) -> Result<App, NotPossible> {
     {
         version = Some(v);
     }
+    let dotnet_project = if language == Language::DotNet {
+        let found = project.dotnet.clone().ok_or_else(|| {
+            NotPossible::new(
+                "the build context has no .csproj or .fsproj caulk can tell is the program (none named by `dotnet publish`, and not exactly one at the context root or one directory down): the tiers build .NET programs from their project file",
+            )
+        })?;
+        // the project's target framework decides the runtime it needs
+        if let Some(v) = &found.version {
+            version = Some(v.clone());
+        }
+        dotnet::settle_ports(&mut st.ports, &st.env, found.web, &mut notes);
+        Some(found)
+    } else {
+        None
+    };
 
     note_dropped_runs(&runs, &model, &mut notes);
     let os_packages: Vec<String> = packages::installs(&run_commands.iter().map(|c| (*c).clone()).collect::<Vec<_>>())
@@ -288,6 +309,7 @@ pub(crate) fn detect(text: &str, context: &Path) -> Result<App, NotPossible> {
         binary,
         jar,
         package_json: project.package_json.as_deref().and_then(|t| serde_json::from_str(t).ok()),
+        dotnet: dotnet_project,
         notes,
     })
 }
@@ -494,7 +516,8 @@ fn read_copy(inst: &Instruction, copies: &mut Vec<CopyFiles>, notes: &mut Vec<St
 
 fn is_manifest(source: &str) -> bool {
     let name = source.trim_start_matches("./");
-    MANIFESTS.contains(&name)
+    // .NET project files are restored before the sources are copied, wherever they are
+    MANIFESTS.contains(&name) || name.ends_with(".csproj") || name.ends_with(".fsproj")
 }
 
 /// Notes the RUN instructions the tier does not carry over (anything beyond installing and building).
@@ -528,6 +551,7 @@ struct Project {
     gradle_wrapper: bool,
     cargo: Option<String>,
     cargo_lock: bool,
+    dotnet: Option<DotNet>,
 }
 
 impl Project {
@@ -546,12 +570,13 @@ impl Project {
             gradle_wrapper: exists("gradlew"),
             cargo: read_small(context, "Cargo.toml"),
             cargo_lock: exists("Cargo.lock"),
+            dotnet: None,
         }
     }
 }
 
 /// A project file of at most 1 MiB, as text.
-fn read_small(dir: &Path, name: &str) -> Option<String> {
+pub(crate) fn read_small(dir: &Path, name: &str) -> Option<String> {
     let path = dir.join(name);
     let meta = std::fs::metadata(&path).ok()?;
     if !meta.is_file() || meta.len() > 1024 * 1024 {
@@ -569,6 +594,9 @@ const PYTHON_PROGRAMS: &[&str] =
 
 fn language_of(images: &[&ImageRef], argv: &[String], runs: &[&Command], project: &Project) -> Option<Language> {
     for image in images {
+        if dotnet::is_image(image) {
+            return Some(Language::DotNet);
+        }
         let lang = match image.name() {
             "python" | "pypy" => Language::Python,
             "node" => Language::Node,
@@ -592,6 +620,7 @@ fn language_of(images: &[&ImageRef], argv: &[String], runs: &[&Command], project
         match p {
             "node" | "nodejs" | "npm" | "yarn" => return Some(Language::Node),
             "java" => return Some(Language::Java),
+            "dotnet" => return Some(Language::DotNet),
             _ => {}
         }
     }
@@ -602,6 +631,7 @@ fn language_of(images: &[&ImageRef], argv: &[String], runs: &[&Command], project
             Some("go") => return Some(Language::Go),
             Some("cargo") => return Some(Language::Rust),
             Some("mvn" | "gradle") => return Some(Language::Java),
+            Some("dotnet") => return Some(Language::DotNet),
             _ => {}
         }
     }
@@ -615,6 +645,8 @@ fn language_of(images: &[&ImageRef], argv: &[String], runs: &[&Command], project
         Some(Language::Rust)
     } else if project.pom.is_some() || project.gradle {
         Some(Language::Java)
+    } else if project.dotnet.is_some() {
+        Some(Language::DotNet)
     } else {
         None
     }
@@ -623,6 +655,9 @@ fn language_of(images: &[&ImageRef], argv: &[String], runs: &[&Command], project
 /// The runtime version a base image of `language` names, cut to the release cycle that matters
 /// (`3.9.18` → `3.9`, `18.19` → `18`, `8u342` → `8`).
 fn image_version(language: Language, image: &ImageRef) -> Option<String> {
+    if language == Language::DotNet {
+        return dotnet::image_version(image);
+    }
     let tag = image.tag.as_deref()?.to_ascii_lowercase();
     let tokens: Vec<&str> = tag.split('-').collect();
     let version = match (language, image.name()) {
@@ -650,7 +685,7 @@ fn image_version(language: Language, image: &ImageRef) -> Option<String> {
     let parts: Vec<&str> = digits.split('.').filter(|p| !p.is_empty()).collect();
     let keep = match language {
         Language::Python | Language::Go | Language::Rust => 2,
-        Language::Node | Language::Java => 1,
+        Language::Node | Language::Java | Language::DotNet => 1,
     };
     if parts.len() < keep {
         return None;
@@ -757,6 +792,8 @@ fn deps_of(
 ) -> Result<Deps, NotPossible> {
     Ok(match language {
         Language::Python => python_deps(runs, project, notes),
+        // `dotnet restore` of the project file, in the build stage
+        Language::DotNet => Deps::None,
         Language::Node => {
             if project.package_json.is_none() {
                 return Ok(Deps::None);
@@ -895,7 +932,7 @@ fn health_path(context: &Path) -> Option<String> {
 }
 
 fn collect_sources(dir: &Path, depth: usize, out: &mut Vec<std::path::PathBuf>) {
-    const EXTENSIONS: &[&str] = &["py", "js", "mjs", "cjs", "ts", "go", "rs", "java", "kt"];
+    const EXTENSIONS: &[&str] = &["py", "js", "mjs", "cjs", "ts", "go", "rs", "java", "kt", "cs", "fs"];
     if depth > 6 || out.len() > 200 {
         return;
     }

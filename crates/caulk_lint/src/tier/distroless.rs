@@ -4,7 +4,8 @@
 
 use super::build::{self, PYTHON_SITE, java_args, node_args, pip_install};
 use super::detect::{App, Deps, Language};
-use super::hardened::{node_env, python_env};
+use super::dotnet;
+use super::hardened::{dotnet_project, dotnet_release, node_env, python_env};
 use super::out::{Out, health_url, node_probe, python_probe, words};
 use super::versions;
 use super::{NotPossible, TierRewrite};
@@ -24,13 +25,18 @@ pub(crate) fn rewrite(app: &App, today: &str) -> Result<TierRewrite, NotPossible
     let mut notes = Vec::new();
     let mut out = Out::default();
     out.line("# Distroless by `caulk fix --tier distroless`: built in a full image, run on a distroless");
-    out.line("# image (no shell, no package manager) as the numeric non-root user 65532.");
+    if app.language == Language::DotNet {
+        out.line("# (chiseled Ubuntu) image (no shell, no package manager) as the numeric non-root user 1654.");
+    } else {
+        out.line("# image (no shell, no package manager) as the numeric non-root user 65532.");
+    }
     match app.language {
         Language::Python => python(&mut out, app, today, &mut notes)?,
         Language::Node => node(&mut out, app, today, &mut notes)?,
         Language::Go => go(&mut out, app, today, &mut notes)?,
         Language::Rust => rust(&mut out, app, &mut notes),
         Language::Java => java(&mut out, app, today, &mut notes)?,
+        Language::DotNet => dotnet(&mut out, app, today, &mut notes)?,
     }
     Ok(TierRewrite { text: out.finish(), notes })
 }
@@ -188,6 +194,42 @@ fn java(out: &mut Out, app: &App, today: &str, notes: &mut Vec<String>) -> Resul
     let mut entrypoint = vec!["/usr/bin/java".to_owned()];
     entrypoint.extend(jvm);
     entrypoint.extend(words(&["-jar", &jar]));
+    out.command(&entrypoint, &args);
+    Ok(())
+}
+
+/// .NET: published on the Ubuntu SDK image, run framework-dependent on Microsoft's chiseled Ubuntu
+/// image (ASP.NET Core for the web SDK, else the runtime), the distroless images for .NET.
+fn dotnet(out: &mut Out, app: &App, today: &str, notes: &mut Vec<String>) -> Result<(), NotPossible> {
+    let project = dotnet_project(app)?;
+    let v = dotnet_release(app, project, today, notes)?;
+    let tag = dotnet::tag(&v);
+    let args = dotnet::program_args(app, project, notes);
+    dotnet::build(out, app, project, &format!("mcr.microsoft.com/dotnet/sdk:{tag}-noble"), notes);
+    out.blank();
+    out.caulk(
+        "framework-dependent on the chiseled image rather than self-contained on runtime-deps: the .NET runtime comes from Microsoft's image, so its security fixes arrive by rebuilding on the patched tag, without a new publish, and the same build runs on amd64 and arm64. Chiseled images have no ICU or time zone data (invariant globalization): use the `-noble-chiseled-extra` tag if the program needs cultures or time zones",
+    );
+    let runtime = if project.web { "aspnet" } else { "runtime" };
+    out.line(format!("FROM mcr.microsoft.com/dotnet/{runtime}:{tag}-noble-chiseled"));
+    out.blank();
+    out.env(&app.env);
+    out.metadata(app);
+    out.line(format!("WORKDIR {}", app.workdir));
+    out.line(format!("COPY --from=build /out/ {}/", app.workdir.trim_end_matches('/')));
+    out.blank();
+    out.caulk("the chiseled image already runs as `app` (UID 1654); USER says so where the image is built");
+    out.line(format!("USER {}", dotnet::UID));
+    out.expose(app);
+    if project.web || app.port().is_some() {
+        out.no_healthcheck(&no_shell_note(app, 8080));
+    } else {
+        out.no_healthcheck(
+            "a console program (no web SDK, no port) serves nothing to probe, and the image has no shell to probe with, so it declares no health check on purpose",
+        );
+    }
+    let mut entrypoint = words(&["/usr/share/dotnet/dotnet"]);
+    entrypoint.push(format!("{}.dll", project.assembly));
     out.command(&entrypoint, &args);
     Ok(())
 }

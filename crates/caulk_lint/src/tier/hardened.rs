@@ -4,6 +4,7 @@
 
 use super::build::{self, java_args, node_args, pip_install};
 use super::detect::{App, Language};
+use super::dotnet::{self, DotNet};
 use super::out::{self, Out, health_url, node_probe, python_probe, wget_probe};
 use super::versions::{self, Choice};
 use super::{NotPossible, TierRewrite};
@@ -28,6 +29,7 @@ pub(crate) fn rewrite(app: &App, today: &str) -> Result<TierRewrite, NotPossible
         Language::Node => node(&mut out, app, today, &mut notes)?,
         Language::Go | Language::Rust => native(&mut out, app, today, &mut notes)?,
         Language::Java => java(&mut out, app, today, &mut notes)?,
+        Language::DotNet => dotnet(&mut out, app, today, &mut notes)?,
     }
     Ok(TierRewrite { text: out.finish(), notes })
 }
@@ -189,6 +191,64 @@ fn java(out: &mut Out, app: &App, today: &str, notes: &mut Vec<String>) -> Resul
     let mut entrypoint = vec!["java".to_owned()];
     entrypoint.extend(jvm);
     entrypoint.extend(out::words(&["-jar", &jar]));
+    out.command(&entrypoint, &args);
+    Ok(())
+}
+
+/// The .NET release to build and run on: the project's when supported and imaged, else the smallest
+/// supported move, with a note to retarget the project when it changes.
+pub(crate) fn dotnet_release(
+    app: &App,
+    project: &DotNet,
+    today: &str,
+    notes: &mut Vec<String>,
+) -> Result<String, NotPossible> {
+    let v = chosen(versions::choose(".NET", "dotnet", app.version.as_deref(), dotnet::RELEASES, today), ".NET", notes)?;
+    if project.version.as_deref().is_some_and(|p| p != v) {
+        notes.push(format!(
+            "`{}` targets .NET {}: set `<TargetFramework>net{}</TargetFramework>` in it, or the program will not start on the .NET {v} runtime",
+            project.project,
+            project.version.as_deref().unwrap_or_default(),
+            dotnet::tag(&v)
+        ));
+    }
+    Ok(v)
+}
+
+/// The project of a .NET app (detection refuses .NET without one).
+pub(crate) fn dotnet_project(app: &App) -> Result<&DotNet, NotPossible> {
+    app.dotnet.as_ref().ok_or_else(|| NotPossible::new("the build context has no .NET project file"))
+}
+
+/// .NET: published on the Alpine SDK image, run on the Alpine ASP.NET Core (web SDK) or runtime image.
+fn dotnet(out: &mut Out, app: &App, today: &str, notes: &mut Vec<String>) -> Result<(), NotPossible> {
+    let project = dotnet_project(app)?;
+    let v = dotnet_release(app, project, today, notes)?;
+    let tag = dotnet::tag(&v);
+    let args = dotnet::program_args(app, project, notes);
+    dotnet::build(out, app, project, &format!("mcr.microsoft.com/dotnet/sdk:{tag}-alpine"), notes);
+    out.blank();
+    let runtime = if project.web { "aspnet" } else { "runtime" };
+    out.line(format!("FROM mcr.microsoft.com/dotnet/{runtime}:{tag}-alpine"));
+    out.env(&app.env);
+    out.metadata(app);
+    out.line(format!("WORKDIR {}", app.workdir));
+    out.caulk("the published files are owned by root so the running user cannot replace them");
+    out.line(format!("COPY --from=build /out/ {}/", app.workdir.trim_end_matches('/')));
+    out.blank();
+    out.caulk("`app` (UID 1654, `$APP_UID`) is the unprivileged user the .NET images provide");
+    out.line(format!("USER {}", dotnet::UID));
+    out.expose(app);
+    if project.web || app.port().is_some() {
+        let (url, guess) = health_url(app, 8080);
+        out.healthcheck(&wget_probe(&url), guess.as_deref());
+    } else {
+        out.no_healthcheck(
+            "a console program (no web SDK, no port) serves nothing to probe, so the image declares no health check on purpose",
+        );
+    }
+    let mut entrypoint = out::words(&["dotnet"]);
+    entrypoint.push(format!("{}.dll", project.assembly));
     out.command(&entrypoint, &args);
     Ok(())
 }

@@ -6,6 +6,7 @@
 mod build;
 mod detect;
 mod distroless;
+mod dotnet;
 mod hardened;
 mod out;
 mod scratch;

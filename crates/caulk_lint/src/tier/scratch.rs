@@ -27,6 +27,11 @@ pub(crate) fn rewrite(app: &App, today: &str) -> Result<TierRewrite, NotPossible
                 "a Java program needs a JVM at run time, which scratch does not have; use --tier distroless",
             ));
         }
+        Language::DotNet => {
+            return Err(NotPossible::new(
+                "a .NET program needs the .NET runtime at run time, which scratch does not have, and even a NativeAOT build (`-p:PublishAot=true`) loads libc dynamically (and ICU unless globalization is invariant); use --tier distroless (chiseled Ubuntu: no shell, no package manager)",
+            ));
+        }
         Language::Go | Language::Rust => {}
     }
     out.line("# Scratch by `caulk fix --tier scratch`: one static binary in an empty image, with CA");

@@ -317,3 +317,122 @@ fn named_pip_packages_stay_one_shell_word_each() {
     assert_eq!(super::out::shell_word("it's"), r"'it'\''s'");
     assert_eq!(super::out::shell_word("flask[async]==3.0"), "'flask[async]==3.0'");
 }
+
+const DOTNET_DF: &str = "FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nWORKDIR /src\nCOPY src/Shop.Api/Shop.Api.csproj src/Shop.Api/\nRUN dotnet restore src/Shop.Api/Shop.Api.csproj\nCOPY . .\nRUN dotnet publish src/Shop.Api/Shop.Api.csproj -c Release -o /app\n\nFROM mcr.microsoft.com/dotnet/aspnet:8.0\nWORKDIR /app\nCOPY --from=build /app .\nEXPOSE 80\nENTRYPOINT [\"dotnet\", \"Shop.Api.dll\", \"--urls\", \"http://+:8080\"]\n";
+const WEB_CSPROJ: &str = "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n  <PropertyGroup>\n    <TargetFramework>net10.0</TargetFramework>\n    <AssemblyName>Shop</AssemblyName>\n  </PropertyGroup>\n</Project>\n";
+
+fn dotnet_files(csproj: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("Dockerfile", DOTNET_DF),
+        ("src/Shop.Api/Shop.Api.csproj", csproj),
+        // a second project the publish command does not name
+        ("src/Shop.Tests/Shop.Tests.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"></Project>\n"),
+        ("src/Shop.Api/Program.cs", "app.MapGet(\"/healthz\", () => \"ok\");\n"),
+    ]
+}
+
+#[test]
+fn detects_dotnet_from_the_project_the_publish_names() {
+    let dir = project(&dotnet_files(WEB_CSPROJ));
+    let app = detect(DOTNET_DF, dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(app.language, Language::DotNet);
+    assert_eq!(app.version.as_deref(), Some("10"), "the target framework wins over the image's 8.0");
+    let p = app.dotnet.clone().unwrap_or_else(|| panic!("no project"));
+    assert_eq!(p.project, "src/Shop.Api/Shop.Api.csproj");
+    assert_eq!(p.assembly, "Shop", "<AssemblyName> names the dll");
+    assert!(p.web);
+    assert_eq!(app.ports, ["8080"], "EXPOSE 80 is where .NET 8+ does not listen");
+    assert_eq!(app.health_path.as_deref(), Some("/healthz"));
+    // the project file alone is a manifest: the tier restores it itself
+    assert!(app.copies.iter().all(|c| c.sources != ["src/Shop.Api/Shop.Api.csproj"]), "{:?}", app.copies);
+
+    // a console project: no AssemblyName means the file name; the image version when no framework is read
+    let console = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net9.0</TargetFramework></PropertyGroup></Project>";
+    let dir = project(&[("Worker.fsproj", console)]);
+    let df = "FROM mcr.microsoft.com/dotnet/runtime:9.0\nCOPY . /app\nWORKDIR /app\nENTRYPOINT [\"dotnet\", \"Worker.dll\"]\n";
+    let app = detect(df, dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    let p = app.dotnet.clone().unwrap_or_else(|| panic!("no project"));
+    assert_eq!((p.project.as_str(), p.assembly.as_str(), p.web), ("Worker.fsproj", "Worker", false));
+    assert_eq!(app.version.as_deref(), Some("9"));
+    assert!(app.ports.is_empty(), "a console program gets no invented port");
+
+    // two project files at the root and no publish naming one: caulk says it cannot tell
+    let dir = project(&[("A.csproj", console), ("B.csproj", console)]);
+    let err = detect("FROM mcr.microsoft.com/dotnet/runtime:9.0\nCOPY . .\n", dir.path()).err().unwrap_or_else(|| {
+        panic!("two projects must not be guessed between");
+    });
+    assert!(err.reason.contains("no .csproj or .fsproj"), "{err}");
+}
+
+#[test]
+fn hardened_dotnet_is_alpine_non_root_and_probed_with_busybox_wget() {
+    let text = clean(&dotnet_files(WEB_CSPROJ), Tier::Hardened);
+    assert_eq!(
+        froms(&text),
+        ["mcr.microsoft.com/dotnet/sdk:10.0-alpine AS build", "mcr.microsoft.com/dotnet/aspnet:10.0-alpine"]
+    );
+    let inst = instructions(&text);
+    let restore =
+        inst.iter().position(|(k, a)| *k == Keyword::Run && a == "dotnet restore src/Shop.Api/Shop.Api.csproj");
+    let sources = inst.iter().position(|(k, a)| *k == Keyword::Copy && a == ". .");
+    assert!(restore.is_some() && restore < sources, "restore before the sources are copied:\n{text}");
+    assert!(text.contains("COPY src/Shop.Api/Shop.Api.csproj src/Shop.Api/\n"), "{text}");
+    assert!(text.contains("RUN dotnet publish src/Shop.Api/Shop.Api.csproj -c Release -o /out --no-restore"), "{text}");
+    assert!(text.contains("\nUSER 1654:1654\n") && text.contains("\nEXPOSE 8080\n"), "{text}");
+    assert_eq!(exec_of(&text, Keyword::Healthcheck), ["wget", "-q", "--spider", "http://127.0.0.1:8080/healthz"]);
+    assert_eq!(exec_of(&text, Keyword::Entrypoint), ["dotnet", "Shop.dll"]);
+    assert_eq!(exec_of(&text, Keyword::Cmd), ["--urls", "http://+:8080"], "the program's arguments are kept");
+}
+
+#[test]
+fn eol_dotnet_moves_to_a_supported_release_and_says_to_retarget() {
+    let csproj = "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>";
+    let r = tier(&dotnet_files(csproj), Tier::Hardened).unwrap_or_else(|e| panic!("{e}"));
+    // .NET 8 and 9 reached end of life on 2026-11-10; 10 is the only supported release on TODAY
+    assert_eq!(froms(&r.text)[1], "mcr.microsoft.com/dotnet/aspnet:10.0-alpine", "{}", r.text);
+    assert_eq!(exec_of(&r.text, Keyword::Entrypoint), ["dotnet", "Shop.Api.dll"], "the file name names the dll");
+    let notes = r.notes.join("\n");
+    assert!(notes.contains(".NET 8 reached end of life on 2026-11-10"), "{notes}");
+    assert!(notes.contains("<TargetFramework>net10.0</TargetFramework>"), "{notes}");
+}
+
+#[test]
+fn console_dotnet_runs_on_the_runtime_image() {
+    let csproj = "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>";
+    let mut files = dotnet_files(csproj);
+    files[0] = (
+        "Dockerfile",
+        "FROM mcr.microsoft.com/dotnet/sdk:10.0\nWORKDIR /src\nCOPY . .\nRUN dotnet publish src/Shop.Api/Shop.Api.csproj -o /app\nWORKDIR /app\nCMD [\"dotnet\", \"Shop.Api.dll\"]\n",
+    );
+    let hardened = clean(&files, Tier::Hardened);
+    assert_eq!(froms(&hardened)[1], "mcr.microsoft.com/dotnet/runtime:10.0-alpine");
+    assert!(hardened.contains("HEALTHCHECK NONE") && !hardened.contains("EXPOSE"), "{hardened}");
+    let distroless = clean(&files, Tier::Distroless);
+    assert_eq!(froms(&distroless)[1], "mcr.microsoft.com/dotnet/runtime:10.0-noble-chiseled");
+}
+
+#[test]
+fn distroless_dotnet_is_chiseled_and_scratch_is_refused() {
+    let files = dotnet_files(WEB_CSPROJ);
+    let text = clean(&files, Tier::Distroless);
+    assert_eq!(
+        froms(&text),
+        ["mcr.microsoft.com/dotnet/sdk:10.0-noble AS build", "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled"]
+    );
+    assert!(text.contains("COPY --from=build /out/ /app/") && text.contains("\nUSER 1654:1654\n"), "{text}");
+    assert!(text.contains("HEALTHCHECK NONE") && text.contains("http://127.0.0.1:8080/healthz"), "{text}");
+    assert!(text.contains("# caulk: framework-dependent on the chiseled image"), "the choice is explained:\n{text}");
+    assert_eq!(exec_of(&text, Keyword::Entrypoint), ["/usr/share/dotnet/dotnet", "Shop.dll"]);
+    assert!(
+        !instructions(&text)
+            .iter()
+            .skip_while(|(k, a)| !(*k == Keyword::From && a.contains("chiseled")))
+            .any(|(k, _)| *k == Keyword::Run),
+        "no RUN on a shell-less image:\n{text}"
+    );
+    let err = tier(&files, Tier::Scratch).err().map(|e| e.reason).unwrap_or_default();
+    assert!(
+        err.contains("needs the .NET runtime") && err.contains("NativeAOT") && err.contains("use --tier distroless"),
+        "{err}"
+    );
+}
